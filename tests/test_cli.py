@@ -1,0 +1,44 @@
+"The animalclef command end to end on the tiny sample."
+import json
+import pandas as pd
+from conftest import animalclef
+
+DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
+
+def test_sample_layout(tiny):
+    meta = pd.read_csv(tiny / 'metadata.csv', dtype=str)
+    sol = pd.read_csv(tiny / 'solution.csv', dtype=str)
+    assert list(meta.columns) == ['image_id', 'identity', 'path', 'date', 'orientation', 'species', 'split', 'dataset']
+    assert list(sol.columns) == ['image_id', 'identity', 'new_identity', 'dataset']
+    assert sorted(meta['dataset'].unique()) == DATASETS and len(meta) <= 150
+    q = meta[meta['split'] == 'query']
+    assert q['identity'].isna().all() and set(sol['image_id']) == set(q['image_id'])
+    assert all((tiny / p).is_file() for p in meta['path'])
+    assert set(sol['new_identity']) == {'True', 'False'}
+
+def test_all_new_then_perfect(tiny, tmp_path):
+    r = animalclef('run', tiny, '--out', tmp_path / 'run')
+    assert r.returncode == 0, r.stderr
+    r = animalclef('score', tmp_path / 'run' / 'submission.csv', tiny / 'solution.csv', '--json')
+    scores = json.loads(r.stdout)
+    assert {d: (s['BAKS'], s['BAUS'], s['score']) for d, s in scores['datasets'].items()} == {d: (0., 1., 0.) for d in DATASETS}
+    assert scores['score'] == 0.
+    sol = pd.read_csv(tiny / 'solution.csv', dtype=str)
+    perfect = sol[['image_id']].assign(identity=sol['identity'].where(sol['new_identity'] == 'False', 'new_individual'))
+    perfect.to_csv(tmp_path / 'perfect.csv', index=False)
+    r = animalclef('score', tmp_path / 'perfect.csv', tiny / 'solution.csv', '--json')
+    assert json.loads(r.stdout)['score'] == 1.
+
+def test_run_report(tiny, tmp_path):
+    out = tmp_path / 'run'
+    assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
+    report = json.loads((out / 'report.json').read_text())
+    stage = report['stages']['all-new']
+    assert set(stage) == {'validation', 'query'} and sorted(stage['validation']['datasets']) == DATASETS
+    assert (out / 'stages' / 'all-new.csv').read_text() == (out / 'submission.csv').read_text()
+
+def test_score_table_text(tiny, tmp_path):
+    animalclef('run', tiny, '--out', tmp_path / 'run')
+    r = animalclef('score', tmp_path / 'run' / 'submission.csv', tiny / 'solution.csv')
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ['dataset', 'BAKS', 'BAUS', 'score'] and lines[-1].split() == ['final', '0.000']
