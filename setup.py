@@ -24,6 +24,7 @@ setup(
                  f"License :: {lic[1]}", f"Natural Language :: {cfg['language']}",
                  "Programming Language :: Python :: 3"],
     packages=find_packages(include=[cfg['lib_path'], f"{cfg['lib_path']}.*"]), include_package_data=True,
+    package_data={cfg['lib_path']: ['weights/*.safetensors']},  # the stand-in descriptors' weights
     install_requires=shlex.split(cfg.get('requirements', '')),
     extras_require={'dev': shlex.split(cfg.get('dev_requirements', ''))},
     zip_safe=False,

@@ -17,7 +17,7 @@ def test_sample_layout(tiny):
     assert set(sol['new_identity']) == {'True', 'False'}
 
 def test_all_new_then_perfect(tiny, tmp_path):
-    r = animalclef('run', tiny, '--out', tmp_path / 'run')
+    r = animalclef('run', tiny, '--out', tmp_path / 'run', '--stages', 'all-new')
     assert r.returncode == 0, r.stderr
     r = animalclef('score', tmp_path / 'run' / 'submission.csv', tiny / 'solution.csv', '--json')
     scores = json.loads(r.stdout)
@@ -34,11 +34,11 @@ def test_run_report(tiny, tmp_path):
     assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
     report = json.loads((out / 'report.json').read_text())
     stage = report['stages']['all-new']
-    assert set(stage) == {'validation', 'query'} and sorted(stage['validation']['datasets']) == DATASETS
+    assert set(stage) == {'params', 'validation', 'query', 'seconds'} and sorted(stage['validation']['datasets']) == DATASETS
     assert (out / 'stages' / 'all-new.csv').read_text() == (out / 'submission.csv').read_text()
 
 def test_score_table_text(tiny, tmp_path):
-    animalclef('run', tiny, '--out', tmp_path / 'run')
+    animalclef('run', tiny, '--out', tmp_path / 'run', '--stages', 'all-new')
     r = animalclef('score', tmp_path / 'run' / 'submission.csv', tiny / 'solution.csv')
     lines = r.stdout.splitlines()
     assert lines[0].split() == ['dataset', 'BAKS', 'BAUS', 'score'] and lines[-1].split() == ['final', '0.000']
