@@ -150,7 +150,7 @@ def threshold_report(embeddings: Callable,     # rows -> embeddings
     for m in methods:
         stage = Baseline(embeddings, m)
         params = stage.fit(gallery, val, val_solution)
-        val_t = score_table(stage.predict(gallery, val, params)[['image_id', 'identity']], val_solution)
+        val_t = score_table(stage.predict(gallery, val.assign(identity=np.nan), params)[['image_id', 'identity']], val_solution)
         pred = stage.predict(database, query, params)
         q_t = score_table(pred[['image_id', 'identity']], solution) if solution is not None else None
         for d in val_t.index:
