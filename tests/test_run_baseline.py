@@ -60,3 +60,12 @@ def test_cuda_asked_for_without_gpu(tiny, tmp_path):
     if torch.cuda.is_available(): pytest.skip('this machine has a GPU')
     r = animalclef('run', tiny, '--out', tmp_path / 'c', '--stages', 'baseline', '--device', 'cuda')
     assert r.returncode == 2 and 'no CUDA GPU' in r.stderr, r.stderr
+
+def test_without_solution_only_validation_is_scored(tiny_copy, tmp_path):
+    (tiny_copy / 'solution.csv').unlink()
+    out = tmp_path / 'run'
+    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline')
+    assert r.returncode == 0, r.stderr
+    stage = json.loads((out / 'report.json').read_text())['stages']['baseline']
+    assert 'query' not in stage and sorted(stage['validation']['datasets']) == DATASETS
+    assert 'baseline query' not in r.stdout and (out / 'submission.csv').is_file()
