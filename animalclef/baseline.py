@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_baseline.ipynb #4411a059
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 import numpy as np, pandas as pd
 from .data import NEW, DataError
@@ -164,7 +164,7 @@ def plot_share_sweep(top: pd.DataFrame, solution: pd.DataFrame, marks: dict|None
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(6, 3.5))[1]
     s = sweep(top, solution)
-    for i, (name, d) in enumerate(s.groupby('dataset', sort=False)):
+    for name, d in s.groupby('dataset', sort=False):
         line, = ax.plot(d['share_new'], d['score'], label=name)
         for label, thr in (marks or {}).items():
             if name in thr:

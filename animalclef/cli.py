@@ -81,10 +81,11 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     solution = read_solution(data / 'solution.csv') if (data / 'solution.csv').is_file() else None
     database, query = split_frames(meta)
     gallery, val = open_set_split(database, seed=seed)
+    val_solution = solution_of(val, gallery)
     ctx = Context(meta, Cache(cache or out / 'cache'), descriptor, resolve_device(device).type, thresholds)
     report = {'data': str(data), 'seed': seed, 'descriptor': descriptor, 'stages': {}}
     for name in stages:
-        entry, pred = _run_stage(STAGES[name](ctx), database, query, gallery, val, solution_of(val, gallery))
+        entry, pred = _run_stage(STAGES[name](ctx), database, query, gallery, val, val_solution)
         write_submission(pred, out / 'stages' / f'{name}.csv', query['image_id'])
         if solution is not None: entry['query'] = _score_pred(pred, solution)
         report['stages'][name] = entry
