@@ -25,7 +25,7 @@ def nearest(database: pd.DataFrame, # database rows with identities
             emb_db: np.ndarray,     # embeddings of `database`, row for row
             emb_q: np.ndarray,      # embeddings of `query`, row for row
             k: int=1,               # neighbours kept per query
-           ) -> pd.DataFrame:       # image_id, dataset, rank, identity, similarity: k rows per query
+           ) -> pd.DataFrame:       # image_id, dataset, rank, match (a database image_id), identity, similarity: k rows per query
     "The `k` most similar database photos of every query, searched within the query's dataset"
     if len(database) != len(emb_db) or len(query) != len(emb_q): raise ValueError("embeddings do not match the rows")
     out = []
@@ -36,8 +36,9 @@ def nearest(database: pd.DataFrame, # database rows with identities
         kk = sims.shape[1]
         out.append(pd.DataFrame({'image_id': np.repeat(query['image_id'].to_numpy()[q_pos], kk), 'dataset': name,
                                  'rank': np.tile(np.arange(1, kk + 1), len(q_pos)),
+                                 'match': database['image_id'].to_numpy()[db_pos][idx.ravel()],
                                  'identity': database['identity'].to_numpy()[db_pos][idx.ravel()], 'similarity': sims.ravel()}))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=['image_id', 'dataset', 'rank', 'identity', 'similarity'])
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=['image_id', 'dataset', 'rank', 'match', 'identity', 'similarity'])
 
 # %% ../nbs/03_baseline.ipynb #469d6930
 def decide(top: pd.DataFrame,    # `nearest` with k=1
