@@ -63,6 +63,8 @@ def test_bad_options(tiny, tmp_path, bad, message):
 def test_bench_matching_prints_both_paths(tiny):
     r = animalclef('bench', 'matching', tiny, '--pairs', '4', '--matchers', 'sift,aliked', '--match-size', 'native', '--keypoints', '64')
     assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    assert 'b/a' in lines[0] and 'a pairs/s' in lines[0]
+    table, projection = r.stdout.split('\n\n')
+    lines = table.splitlines()
+    assert 'b/a' in lines[0] and 'a pairs/s' in lines[0] and 'b s/photo' in lines[0]
     assert [l.split()[0] for l in lines[2:]] == ['sift', 'aliked']
+    assert [l.split()[0] for l in projection.splitlines()[-3:]] == ['sift', 'aliked', 'all']
