@@ -149,14 +149,12 @@ def image_tags(df: pd.DataFrame, root: str|Path) -> np.ndarray:
         out.append(hashlib.sha1(f"{i}\0{p}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:16])
     return np.array(out, dtype=object)
 
-def _digest(key: dict) -> str: return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:20]
-
 # %% ../nbs/04_matching.ipynb #3f0922df
 class Store:
-    "Records (dicts of arrays) by tag, kept on disk in append-only chunks under `cache.root/stage/digest(key)/`"
+    "Records (dicts of arrays) by tag, kept on disk in append-only chunks in one folder per `stage` and `key`"
     def __init__(self, cache: Cache|None, stage: str, key: dict, every: int=256):
         self.key, self.every, self.records, self._new = json.loads(json.dumps(key, default=str)), every, {}, {}
-        self.dir = cache.root / stage / _digest(key) if cache else None
+        self.dir = cache.file(stage, key).with_suffix('') if cache else None  # the folder named as the cache names a key's file
         if self.dir and self.dir.is_dir():
             for f in sorted(self.dir.glob('*.npz')): self._read(f)
 
@@ -185,7 +183,7 @@ class Store:
         recs, arrays = list(self._new.values()), {}
         for n in recs[0]:
             parts = [np.asarray(r[n]) for r in recs]
-            if parts[0].ndim and any(p.shape[0] != parts[0].shape[0] for p in parts) or n in ('keypoints', 'descriptors', 'scales', 'oris', 'keypoint_scores'):
+            if parts[0].ndim:  # arrays are joined along their first axis, whose lengths may differ
                 arrays[n], arrays[f'__len__{n}'] = np.concatenate(parts), np.array([len(p) for p in parts])
             else: arrays[n] = np.stack(parts)
         f = self.dir / f"{time.time_ns():x}.npz"
@@ -195,19 +193,6 @@ class Store:
 
 # %% ../nbs/04_matching.ipynb #2fa2b597
 CONFIDENCE = .5  # a match counts when its confidence is above this (the reference's rule)
-
-def _to_torch(rec: dict, dev) -> dict:
-    t = {k: torch.as_tensor(np.asarray(v, np.float32), device=dev)[None] for k, v in rec.items() if k != 'image_size'}
-    t['image_size'] = torch.as_tensor(np.asarray(rec['image_size'], np.float32), device=dev)[None]
-    return t
-
-def _from_torch(out: dict, image: torch.Tensor) -> dict:
-    "One photo's features as float16 arrays (image_size in pixels, width first)"
-    rec = {k: v[0].detach().float().cpu().numpy().astype(np.float16) for k, v in out.items()
-           if k in ('keypoints', 'descriptors', 'scales', 'oris', 'coarse', 'fine')}
-    rec['keypoints'] = out['keypoints'][0].float().cpu().numpy() if 'keypoints' in out else np.zeros((0, 2), np.float32)
-    rec['image_size'] = np.array(image.shape[-2:][::-1], np.float32)
-    return rec
 
 # %% ../nbs/04_matching.ipynb #374a9fd7
 def _inliers(k0: np.ndarray, k1: np.ndarray, px: float=3.) -> int:
