@@ -152,7 +152,7 @@ def _size(v: str):
 
 def _matching_args(s):
     s.add_argument('--matchers', default=','.join(OFFLINE_MATCHERS), help=f"comma-separated local matchers, from: {', '.join(MATCHERS)}")
-    s.add_argument('--match-size', type=_size, default='spec', help="longest side of photos for matching, or 'native' (default: 512, LoFTR 192)")
+    s.add_argument('--match-size', type=_size, default='spec', help="longest side photos are shrunk to for matching, or 'native' (default: 512, LoFTR 192; never enlarged)")
     s.add_argument('--keypoints', type=int, help='keypoints per photo (default: 256)')
 
 # %% ../nbs/10_cli.ipynb #3befd483

@@ -87,7 +87,7 @@ class SuperPoint(nn.Module):
         top = scores.topk(min(self.keypoints, len(scores))).indices
         kpts = torch.stack([xs[top], ys[top]], -1).float()
         desc = F.normalize(self.convDb(F.relu(self.convDa(x))), dim=1)
-        grid = (kpts + .5) / torch.tensor([x.shape[-1] * 8, x.shape[-2] * 8]) * 2 - 1
+        grid = (kpts + .5) / torch.tensor([x.shape[-1] * 8, x.shape[-2] * 8], device=x.device) * 2 - 1
         d = F.grid_sample(desc, grid[None, None], align_corners=False)[0, :, 0].T
         return {'keypoints': kpts[None], 'keypoint_scores': scores[top][None], 'descriptors': F.normalize(d, dim=-1)[None]}
 
