@@ -17,7 +17,7 @@ __all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'SPECIES', 'PRESETS', 'REAL_S
            'read_metadata', 'check_images', 'load_dataset', 'open_image', 'split_frames', 'lynx_coat',
            'salamander_back', 'turtle_scutes', 'Species', 'photograph', 'Plan', 'plan_sample', 'atomic_file',
            'make_sample', 'dataset_stats', 'open_set_split', 'solution_of', 'single_image_split', 'fingerprint',
-           'Cache', 'show_images', 'folder_digest']
+           'image_tags', 'Cache', 'show_images', 'folder_digest']
 
 # %% ../nbs/00_data.ipynb #b2f753ff
 NEW = 'new_individual'  # the label for an animal that is not in the database
@@ -549,16 +549,23 @@ def single_image_split(database: pd.DataFrame, # database rows with identities
     return database.drop(index=pick), database.loc[sorted(pick)]
 
 # %% ../nbs/00_data.ipynb #2b970b31
+def _photo_lines(df: pd.DataFrame, root: Path) -> list[str]:
+    "One line per row naming a photo's content: image_id, path, file size and modification time"
+    out = []
+    for i, p in zip(df['image_id'], df['path']):
+        st = (root / p).stat()
+        out.append(f"{i}\0{p}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return out
+
 def fingerprint(df: pd.DataFrame,          # rows whose images to fingerprint
                 root: str|Path|None=None,  # dataset folder; defaults to `df.attrs['root']`
                ) -> str:
     "A short hash of image ids, paths, file sizes and modification times"
-    root = Path(root or df.attrs['root'])
-    h = hashlib.sha256()
-    for i, p in zip(df['image_id'], df['path']):
-        st = (root / p).stat()
-        h.update(f"{i}\0{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:16]
+    return hashlib.sha256(''.join(_photo_lines(df, Path(root or df.attrs['root']))).encode()).hexdigest()[:16]
+
+def image_tags(df: pd.DataFrame, root: str|Path|None=None) -> np.ndarray:
+    "A short tag per row that changes when that row's photo does: `fingerprint` of each row on its own"
+    return np.array([hashlib.sha1(line.encode()).hexdigest()[:16] for line in _photo_lines(df, Path(root or df.attrs['root']))], dtype=object)
 
 # %% ../nbs/00_data.ipynb #70d70038
 class Cache:
