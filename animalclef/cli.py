@@ -13,7 +13,7 @@ from .metrics import score_table, score_dict, score_files, read_solution, write_
 from .descriptors import DESCRIPTORS, EmbeddingTable, embed, resolve_device
 from .baseline import Baseline, THRESHOLD_METHODS
 from .matching import FULL_PASS, MATCHERS, OFFLINE_MATCHERS, bench_matching, project_full_pass
-from .wildfusion import FUSIONS, WildFusion
+from .wildfusion import FUSIONS, WildFusion, check_options
 
 # %% auto #0
 __all__ = ['STAGES', 'AllNew', 'Context', 'run', 'main']
@@ -89,9 +89,7 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
         raise DataError(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
     if descriptor not in DESCRIPTORS: raise DataError(f"unknown descriptor {descriptor!r}; choose one of {', '.join(DESCRIPTORS)}")
     if thresholds not in THRESHOLD_METHODS: raise DataError(f"unknown threshold method {thresholds!r}; choose one of {', '.join(THRESHOLD_METHODS)}")
-    if unknown := [m for m in matchers if m not in MATCHERS]: raise DataError(f"unknown matcher(s) {', '.join(unknown)}; choose from {', '.join(MATCHERS)}")
-    if k < 1: raise DataError("the shortlist length --k must be at least 1")
-    if fusion not in FUSIONS: raise DataError(f"unknown fusion {fusion!r}; choose one of {', '.join(FUSIONS)}")
+    check_options(matchers, k, fusion)
     data, out = Path(data), Path(out)
     meta = load_dataset(data)
     solution = read_solution(data / 'solution.csv') if (data / 'solution.csv').is_file() else None

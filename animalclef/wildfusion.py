@@ -13,8 +13,9 @@ from .baseline import nearest, decide, grid_thresholds
 from .matching import MATCHERS, OFFLINE_MATCHERS, Matcher, pair_scores
 
 # %% auto #0
-__all__ = ['FUSIONS', 'shortlist', 'recall', 'score_shortlist', 'Isotonic', 'pair_labels', 'calibrate', 'apply_calibration',
-           'reliability', 'plot_reliability', 'fit_fusion', 'fuse', 'best_identity', 'WildFusion']
+__all__ = ['FUSIONS', 'SCORES', 'shortlist', 'recall', 'score_shortlist', 'Isotonic', 'pair_labels', 'calibrate',
+           'apply_calibration', 'reliability', 'plot_reliability', 'check_options', 'fit_fusion', 'fuse',
+           'best_identity', 'WildFusion']
 
 # %% ../nbs/05_wildfusion.ipynb #5cf669ed
 def shortlist(database: pd.DataFrame, query: pd.DataFrame, embeddings: Callable, k: int) -> pd.DataFrame:
@@ -99,12 +100,20 @@ def plot_reliability(raw: pd.DataFrame, calibrated: pd.DataFrame, labels: np.nda
 
 # %% ../nbs/05_wildfusion.ipynb #acb35e5e
 FUSIONS = ('mean', 'logistic')
+SCORES = ('matches', 'inliers', 'both')  # which local counts are calibrated
+
+def check_options(matchers=(), k: int=1, fusion: str='mean', scores: str='matches'):
+    "Raise `DataError` naming the first WildFusion option that is not valid"
+    if unknown := [m for m in matchers if m not in MATCHERS]: raise DataError(f"unknown matcher(s) {', '.join(unknown)}; choose from {', '.join(MATCHERS)}")
+    if k < 1: raise DataError("the shortlist length k must be at least 1")
+    if fusion not in FUSIONS: raise DataError(f"unknown fusion {fusion!r}; choose one of {', '.join(FUSIONS)}")
+    if scores not in SCORES: raise DataError(f"unknown scores {scores!r}; choose one of {', '.join(SCORES)}")
 
 def _logit(p): p = np.clip(np.asarray(p, float), 1e-4, 1 - 1e-4); return np.log(p / (1 - p))
 
 def fit_fusion(probs: pd.DataFrame, pairs: pd.DataFrame, labels: np.ndarray, how: str='mean') -> dict:
     "Per dataset fusion weights: {} for the mean, or logistic coefficients and intercept"
-    if how not in FUSIONS: raise DataError(f"unknown fusion {how!r}; choose one of {', '.join(FUSIONS)}")
+    check_options(fusion=how)
     if how == 'mean': return {}
     from sklearn.linear_model import LogisticRegression
     out = {}
@@ -141,22 +150,19 @@ class WildFusion:
     matchers: tuple = OFFLINE_MATCHERS
     k: int = 20                     # shortlist length (the paper: 300)
     fusion: str = 'mean'            # one of `FUSIONS`
-    scores: str = 'matches'         # which local score to calibrate: 'matches', 'inliers' or 'both'
+    scores: str = 'matches'         # which local counts to calibrate, one of `SCORES`
     cache: Cache|None = None
     matcher_options: dict = field(default_factory=dict) # passed to every `Matcher` (size, keypoints, device, ...)
     progress: bool = True
 
     def __post_init__(self):
-        if self.fusion not in FUSIONS: raise DataError(f"unknown fusion {self.fusion!r}; choose one of {', '.join(FUSIONS)}")
-        if unknown := [m for m in self.matchers if m not in MATCHERS]: raise DataError(f"unknown matcher(s) {', '.join(unknown)}; choose from {', '.join(MATCHERS)}")
-        if self.k < 1: raise DataError("the shortlist length k must be at least 1")
+        check_options(self.matchers, self.k, self.fusion, self.scores)
         self._matchers = [Matcher(m, **self.matcher_options) for m in self.matchers]
 
     @property
     def columns(self) -> list[str]:
-        local = {'matches': [[m] for m in self.matchers], 'inliers': [[f'{m}-inliers'] for m in self.matchers],
-                 'both': [[m, f'{m}-inliers'] for m in self.matchers]}[self.scores]
-        return ['similarity'] + sum(local, [])
+        suffixes = {'matches': [''], 'inliers': ['-inliers'], 'both': ['', '-inliers']}[self.scores]
+        return ['similarity'] + [m + s for m in self.matchers for s in suffixes]
 
     def pairs(self, database, query) -> pd.DataFrame:
         "The shortlist of `query` in `database`, every pair scored"
