@@ -4,20 +4,18 @@
 
 # %% ../nbs/02_descriptors.ipynb #04c73d76
 from __future__ import annotations
-import hashlib, json
+import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
-from PIL import Image
-from .data import Cache, DataError, fingerprint, open_image
+from .data import DataError, open_image
+from .cache import Cache, fingerprint
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'STANDIN_RECIPE', 'STANDIN_OVERRIDES', 'GeM', 'MiewID',
-           'load_miewid_state', 'Descriptor', 'build_descriptor', 'resolve_device', 'embed', 'l2n', 'knn', 'ArcFace',
-           'synthetic_photos', 'retrieval_accuracy', 'train_standin', 'save_standin', 'standin_card', 'EmbeddingTable',
-           'show_neighbours']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'GeM', 'MiewID', 'load_miewid_state', 'Descriptor', 'build_descriptor',
+           'resolve_device', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -194,12 +192,13 @@ def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `pa
         parts.append(cache.get('embeddings', k, compute)['emb'] if cache else compute()['emb'])
     return np.concatenate(parts) if parts else np.zeros((0, d.dim), np.float32)
 
-# %% ../nbs/02_descriptors.ipynb #66da9388
+# %% ../nbs/02_descriptors.ipynb #9ba6f413
 def l2n(x: np.ndarray) -> np.ndarray:
     "Rows scaled to unit length (zero rows stay zero)"
     x = np.asarray(x, np.float32)
     return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
 
+# %% ../nbs/02_descriptors.ipynb #b6cc7b94
 def knn(query: np.ndarray,     # (n, dim) query embeddings
         database: np.ndarray,  # (m, dim) database embeddings
         k: int=10,             # neighbours per query (at most m)
@@ -235,107 +234,6 @@ class ArcFace(nn.Module):
         return self.s * cos
     def forward(self, emb, y): return F.cross_entropy(self.logits(emb, y), y)
 
-# %% ../nbs/02_descriptors.ipynb #a9cb4947
-def synthetic_photos(per_species: int,  # individuals of each of the three species
-                     photos: int,       # photos of each individual
-                     seed: int,         # random stream; the sample uses others
-                     size: int=128,     # square side of the stored photos
-                    ) -> tuple[torch.Tensor, torch.Tensor]: # uint8 (N, 3, size, size) photos and int labels
-    "Photos of synthetic individuals for training or checking a descriptor"
-    from animalclef.data import SPECIES, photograph
-    imgs, labels = [], []
-    for k, sp in enumerate(SPECIES.values()):
-        rng = np.random.default_rng([seed, k, 2])
-        views, p = list(sp.views), list(sp.views.values())
-        for i in range(per_species):
-            animal = sp.new_animal(rng)
-            for v in rng.choice(views, photos, p=p):
-                imgs.append(np.asarray(photograph(sp, animal, v, rng).resize((size, size), Image.BILINEAR)))
-                labels.append(k * per_species + i)
-    return torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).contiguous(), torch.tensor(labels)
-
-# %% ../nbs/02_descriptors.ipynb #b1f8b263
-def _as_input(x: torch.Tensor, d: Descriptor) -> torch.Tensor:
-    "uint8 photos to normalised float input"
-    mean, std = torch.tensor(d.mean).view(1, 3, 1, 1), torch.tensor(d.std).view(1, 3, 1, 1)
-    return (x.float() / 255 - mean) / std
-
-def _jitter(x: torch.Tensor, g: torch.Generator, pad: int=8) -> torch.Tensor:
-    "A random shift (reflect-padded crop) and brightness change of a uint8 batch"
-    dx, dy = torch.randint(0, 2 * pad + 1, (2,), generator=g).tolist()
-    x = F.pad(x.float(), (pad,) * 4, mode='reflect')[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
-    return (x * (1 + .2 * (torch.rand(len(x), 1, 1, 1, generator=g) - .5))).clamp(0, 255)
-
-@torch.no_grad()
-def _embed_tensor(model, x, d, batch_size=128):
-    model.eval()
-    return torch.cat([model(_as_input(x[i:i + batch_size], d)) for i in range(0, len(x), batch_size)])
-
-def retrieval_accuracy(model: nn.Module, d: Descriptor, gallery, queries) -> float:
-    "Share of queries whose most similar gallery photo shows the same individual; (photos, labels) pairs"
-    g, q = F.normalize(_embed_tensor(model, gallery[0], d)), F.normalize(_embed_tensor(model, queries[0], d))
-    return (gallery[1][(q @ g.T).argmax(1)] == queries[1]).float().mean().item()
-
-# %% ../nbs/02_descriptors.ipynb #3168eee9
-STANDIN_RECIPE = dict(per_species=150, photos=8, data_seed=1000, check_seed=2000, epochs=40, lr=2e-3, warmup=100,
-                      batch_size=64, s=16., m=.2, margin_ramp=.4, seed=0, threads=2)  # how the shipped stand-ins were trained
-STANDIN_OVERRIDES = {'standin-swin': dict(lr=5e-4)}  # transformers trained from scratch need a gentler step
-
-# %% ../nbs/02_descriptors.ipynb #f73e3672
-def train_standin(name: str,            # 'standin-swin' or 'standin-cnn'
-                  log=print,            # called with one line per epoch; None for silence
-                  **recipe,             # overrides of the stand-in's recipe
-                 ) -> tuple[nn.Module, dict]: # the trained network and its card: recipe and history
-    "Train a stand-in descriptor with ArcFace on synthetic individuals; deterministic for a given recipe"
-    r = STANDIN_RECIPE | STANDIN_OVERRIDES.get(name, {}) | recipe
-    threads = torch.get_num_threads()
-    torch.set_num_threads(r['threads'])
-    try: model, history = _train(DESCRIPTORS[name], r, log)
-    finally: torch.set_num_threads(threads)
-    return model, {'recipe': r, 'history': history}
-
-def _train(d, r, log):
-    "The training loop of `train_standin`"
-    torch.manual_seed(r['seed'])
-    g = torch.Generator().manual_seed(r['seed'])
-    X, y = synthetic_photos(r['per_species'], r['photos'], r['data_seed'], d.size)
-    cX, cy = synthetic_photos(30, 4, r['check_seed'], d.size)  # unseen individuals, two gallery + two query photos
-    in_gallery = torch.arange(len(cX)) % 4 < 2
-    check = lambda m: retrieval_accuracy(m, d, (cX[in_gallery], cy[in_gallery]), (cX[~in_gallery], cy[~in_gallery]))
-    model, head = _architecture(d), ArcFace(d.dim, int(y.max()) + 1, r['s'], 0.)
-    opt = torch.optim.AdamW([*model.parameters(), *head.parameters()], lr=r['lr'], weight_decay=1e-4)
-    per_epoch = len(X) // r['batch_size']
-    total = r['epochs'] * per_epoch
-    warm = lambda t: min(1., (t + 1) / r['warmup']) * .5 * (1 + np.cos(np.pi * t / total))  # warm-up, then cosine decay
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, warm)
-    history, step = [{'epoch': 0, 'loss': None, 'check_accuracy': check(model)}], 0
-    for epoch in range(1, r['epochs'] + 1):
-        model.train(); order, running = torch.randperm(len(X), generator=g), 0.
-        for i in range(per_epoch):
-            head.m = r['m'] * min(1., step / (r['margin_ramp'] * total))  # the margin grows from 0: ArcFace converges badly from scratch otherwise
-            idx = order[i * r['batch_size']:(i + 1) * r['batch_size']]
-            loss = head(model(_as_input(_jitter(X[idx], g), d)), y[idx])
-            opt.zero_grad(); loss.backward(); opt.step(); sched.step(); running += loss.item(); step += 1
-        history.append({'epoch': epoch, 'loss': running / per_epoch, 'check_accuracy': check(model)})
-        if log: log(f"{d.name} epoch {epoch}: loss {running / per_epoch:.3f}, check accuracy {history[-1]['check_accuracy']:.3f}")
-    return model.eval(), history
-
-# %% ../nbs/02_descriptors.ipynb #a46d778f
-def save_standin(model: nn.Module, name: str, card: dict, path: str|Path|None=None) -> Path:
-    "Write stand-in weights as float16 safetensors, with the training card in the file's metadata"
-    from safetensors.torch import save_file
-    path = Path(path or _package_weights(f"{name}.safetensors"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {'recipe': json.dumps(card['recipe']), 'history': json.dumps(card['history']), 'torch': torch.__version__}
-    save_file({k: v.detach().half().contiguous() for k, v in model.state_dict().items()}, str(path), metadata=meta)
-    return path
-
-def standin_card(name: str) -> dict:
-    "The recipe, history and torch version stored with shipped stand-in weights"
-    from safetensors import safe_open
-    with safe_open(str(_package_weights(f"{name}.safetensors")), 'pt') as f: meta = f.metadata()
-    return {'recipe': json.loads(meta['recipe']), 'history': json.loads(meta['history']), 'torch': meta['torch']}
-
 # %% ../nbs/02_descriptors.ipynb #67bbe252
 class EmbeddingTable:
     "Embeddings of a dataset's photos, looked up by `image_id`"
@@ -343,6 +241,7 @@ class EmbeddingTable:
         self.index, self.emb = pd.Index(image_ids), emb
         if len(self.index) != len(emb): raise ValueError("one embedding per image_id")
     def __call__(self, df: pd.DataFrame) -> np.ndarray:
+        "The embeddings of the rows of `df`, in its order, found by `image_id`"
         pos = self.index.get_indexer(df['image_id'])
         if (pos < 0).any(): raise DataError(f"no embedding for image_id {df['image_id'][pos < 0].iloc[0]}")
         return self.emb[pos]

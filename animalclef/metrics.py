@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 import numpy as np, pandas as pd
-from .data import NEW, DataError, atomic_file
+from .data import NEW, DataError
+from .cache import atomic_file
 
 # %% auto #0
 __all__ = ['baks', 'baus', 'check_submission', 'score_table', 'final_score', 'read_submission', 'read_solution', 'write_csv',
@@ -23,7 +24,7 @@ def _balanced(y_true, hit) -> float:
     if len(y_true) == 0: return np.nan
     return float(pd.Series(hit, dtype=float).groupby(y_true).mean().mean())
 
-# %% ../nbs/01_metrics.ipynb #b9a8fed1
+# %% ../nbs/01_metrics.ipynb #eb92db93
 def baks(y_true, # true identities of the queries
          y_pred, # predicted identities or `new_individual`
          new,    # True where the query's individual is not in the database
@@ -32,6 +33,7 @@ def baks(y_true, # true identities of the queries
     y_true, y_pred, new = _labels(y_true), _labels(y_pred), np.asarray(new, bool)
     return _balanced(y_true[~new], y_true[~new] == y_pred[~new])
 
+# %% ../nbs/01_metrics.ipynb #7e1fa453
 def baus(y_true, y_pred, new) -> float:
     "Balanced share of `new_individual` answers over queries of new individuals; NaN if there are none"
     y_true, y_pred, new = _labels(y_true), _labels(y_pred), np.asarray(new, bool)
@@ -67,7 +69,7 @@ def check_submission(sub: pd.DataFrame,     # image_id, identity
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return sub.assign(image_id=ids, identity=_labels(sub['identity']))
 
-# %% ../nbs/01_metrics.ipynb #0ab9b227
+# %% ../nbs/01_metrics.ipynb #f3bc1e55
 def score_table(submission: pd.DataFrame, # image_id, identity
                 solution: pd.DataFrame,   # image_id, identity, new_identity, dataset
                ) -> pd.DataFrame:         # BAKS, BAUS, score per dataset
@@ -80,11 +82,12 @@ def score_table(submission: pd.DataFrame, # image_id, identity
     t = pd.DataFrame(rows, index=['BAKS', 'BAUS']).T.rename_axis('dataset')
     return t.assign(score=[_geometric(a, b) for a, b in zip(t['BAKS'], t['BAUS'])])
 
+# %% ../nbs/01_metrics.ipynb #7871afd2
 def final_score(table: pd.DataFrame) -> float:
     "The competition score: mean of the per-dataset scores"
     return float(table['score'].mean())
 
-# %% ../nbs/01_metrics.ipynb #e78bbdb6
+# %% ../nbs/01_metrics.ipynb #40de4661
 def read_submission(path: str|Path) -> pd.DataFrame:
     "Read a submission CSV as text; `DataError` names the file if it cannot"
     path = Path(path)
@@ -93,6 +96,7 @@ def read_submission(path: str|Path) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise DataError(f"{path}: not a readable CSV ({e})") from None
 
+# %% ../nbs/01_metrics.ipynb #36699e56
 def read_solution(path: str|Path) -> pd.DataFrame:
     "Read a solution CSV (`image_id, identity, new_identity, dataset`)"
     sol = read_submission(path)
@@ -101,12 +105,13 @@ def read_solution(path: str|Path) -> pd.DataFrame:
     try: return sol.assign(new_identity=_as_bool(sol['new_identity']))
     except DataError as e: raise DataError(f"{path}: {e}") from None
 
-# %% ../nbs/01_metrics.ipynb #470582df
+# %% ../nbs/01_metrics.ipynb #5fd645d6
 def write_csv(df: pd.DataFrame, path: str|Path) -> Path:
     "Write `df` to `path` atomically: a crash never leaves a half-written file under that name"
     with atomic_file(path) as tmp: df.to_csv(tmp, index=False)
     return Path(path)
 
+# %% ../nbs/01_metrics.ipynb #1f5ebbc3
 def write_submission(pred: pd.DataFrame, # predictions with at least image_id, identity
                      path: str|Path,     # CSV to write
                      image_ids=None,     # query ids it must cover; checked when given
@@ -116,13 +121,14 @@ def write_submission(pred: pd.DataFrame, # predictions with at least image_id, i
     if image_ids is not None: sub = check_submission(sub, image_ids, str(path))
     return write_csv(sub, path)
 
-# %% ../nbs/01_metrics.ipynb #93a76fa8
+# %% ../nbs/01_metrics.ipynb #aea1b31e
 def score_files(submission: str|Path, solution: str|Path) -> pd.DataFrame:
     "`score_table` of two CSV files, errors naming the file at fault"
     sub, sol = read_submission(submission), read_solution(solution)
     try: return score_table(sub, sol)
     except DataError as e: raise DataError(f"{submission}: {str(e).removeprefix('submission: ')}") from None
 
+# %% ../nbs/01_metrics.ipynb #fdd1a1d6
 def score_dict(table: pd.DataFrame) -> dict:
     "The score table as {'score': x, 'datasets': {name: {'BAKS', 'BAUS', 'score'}}}"
     clean = lambda v: None if pd.isna(v) else float(v)

@@ -34,8 +34,24 @@ def test_run_report(tiny, tmp_path):
     assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
     report = json.loads((out / 'report.json').read_text())
     stage = report['stages']['all-new']
-    assert set(stage) == {'params', 'validation', 'query', 'seconds'} and sorted(stage['validation']['datasets']) == DATASETS
+    assert set(stage) == {'settings', 'params', 'thresholds', 'validation', 'query', 'seconds'}
+    assert sorted(stage['validation']['datasets']) == DATASETS and set(stage['seconds']) == {'fit', 'validation', 'query'}
+    assert report['submission'] == 'all-new' and report['options']['stages'] == ['all-new']
     assert (out / 'stages' / 'all-new.csv').read_text() == (out / 'submission.csv').read_text()
+
+def test_submission_comes_from_the_last_stage(tiny, tmp_path):
+    out = tmp_path / 'run'
+    r = animalclef('run', tiny, '--out', out, '--stages', 'baseline,all-new')
+    assert r.returncode == 0, r.stderr
+    assert 'from stage all-new' in r.stdout and json.loads((out / 'report.json').read_text())['submission'] == 'all-new'
+    assert (out / 'submission.csv').read_text() == (out / 'stages' / 'all-new.csv').read_text()
+    assert (out / 'submission.csv').read_text() != (out / 'stages' / 'baseline.csv').read_text()
+
+def test_help_is_built_from_the_options(tiny):
+    r = animalclef('run', '--help')
+    for flag, words in [('--seed', 'seed of the open-set validation split'), ('--k', 'shortlist length per query'),
+                        ('--thresholds', 'how thresholds are chosen')]:
+        assert flag in r.stdout and words in ' '.join(r.stdout.split()), flag
 
 def test_score_table_text(tiny, tmp_path):
     animalclef('run', tiny, '--out', tmp_path / 'run', '--stages', 'all-new')

@@ -46,7 +46,10 @@ def test_threshold_methods(tiny, tmp_path):
         out = tmp_path / method
         r = animalclef('run', tiny, '--out', out, '--stages', 'baseline', '--thresholds', method, '--cache', tmp_path / 'cache')
         assert r.returncode == 0, r.stderr
-        assert sorted(json.loads((out / 'report.json').read_text())['stages']['baseline']['params']['thresholds']) == DATASETS
+        report = json.loads((out / 'report.json').read_text())
+        stage = report['stages']['baseline']
+        assert sorted(stage['thresholds']) == DATASETS and stage['settings'] == {'thresholds': method}
+        assert ('shares' if method == 'share' else 'thresholds') in stage['params']
 
 def test_unavailable_weights_and_device(tiny, tmp_path):
     env = os.environ | {'HF_HUB_OFFLINE': '1'}

@@ -4,6 +4,7 @@ from collections import Counter
 import numpy as np, pandas as pd, pytest
 from conftest import ANIMALCLEF, animalclef
 
+DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
 FAST = ('--match-size', 'native', '--keypoints', '64', '--k', '4')
 
 def stored_tags(folder):
@@ -24,8 +25,9 @@ def test_wildfusion_outputs_and_report(tiny, tmp_path):
     report = json.loads((out / 'report.json').read_text())['stages']
     assert set(report) == {'baseline', 'wildfusion'}
     wf = report['wildfusion']
-    assert wf['params']['matchers'] == ['sift', 'aliked'] and wf['params']['k'] == 4
-    assert set(wf['params']['calibration']['LynxID2025']) == {'similarity', 'sift', 'aliked'}
+    assert wf['settings']['matchers'] == ['sift', 'aliked'] and wf['settings']['k'] == 4
+    assert set(wf['params']['calibration']['LynxID2025']) == {'cosine', 'sift', 'aliked'}
+    assert wf['thresholds'] == wf['params']['thresholds'] and sorted(wf['thresholds']) == DATASETS
     assert 0 <= wf['query']['score'] <= 1 and 0 <= wf['validation']['score'] <= 1
     assert 'wildfusion validation' in r.stdout and 'wildfusion query' in r.stdout
 
@@ -55,7 +57,8 @@ def test_rerun_is_served_from_cache(tiny, tmp_path):
     assert (tmp_path / 'run' / 'submission.csv').read_text() == first
 
 @pytest.mark.parametrize('bad, message', [(('--matchers', 'sift,nope'), 'unknown matcher'), (('--k', '0'), 'at least 1'),
-                                          (('--fusion', 'median'), 'invalid choice')])
+                                          (('--fusion', 'median'), "unknown fusion 'median'"),
+                                          (('--k', 'ten'), 'not a whole number')])
 def test_bad_options(tiny, tmp_path, bad, message):
     r = animalclef('run', tiny, '--out', tmp_path / 'run', '--stages', 'wildfusion', *bad)
     assert r.returncode == 2 and message in r.stderr and not (tmp_path / 'run' / 'report.json').exists()
