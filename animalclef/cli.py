@@ -48,7 +48,7 @@ def _value(text: str, kind: str):
     if kind.startswith('tuple'): return _names(text)
     if 'None' in kind and text.lower() in ('none', 'native'): return None
     if 'int' in kind and text.lstrip('-').isdigit(): return int(text)
-    if kind.startswith('int'): raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    if kind.startswith('int') and 'str' not in kind: raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
     return float(text) if kind == 'float' else text
 
 def _show(v) -> str: return ','.join(v) if isinstance(v, tuple) else 'none' if v is None else str(v)
