@@ -65,4 +65,4 @@ def test_score_bad_submissions(tiny, tmp_path):
 def test_unknown_preset_and_stage(tiny, tmp_path):
     assert animalclef('sample', tmp_path / 's', '--preset', 'huge').returncode == 2
     r = animalclef('run', tiny, '--out', tmp_path / 'o', '--stages', 'all-new,magic')
-    assert r.returncode == 2 and 'unknown stage(s) magic' in r.stderr and not (tmp_path / 'o').exists()
+    assert r.returncode == 2 and "unknown stage 'magic'" in r.stderr and not (tmp_path / 'o').exists()
