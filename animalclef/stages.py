@@ -34,13 +34,14 @@ class Prediction:
 
 # %% ../nbs/02b_stages.ipynb #86081ce0
 def field_docs(cls) -> dict:
-    "The end-of-line comment of every field of dataclass `cls`"
-    comments, src = {}, inspect.getsource(cls)
-    for tok in tokenize.generate_tokens(io.StringIO(src).readline):
-        if tok.type == tokenize.COMMENT: comments[tok.start[0]] = tok.string.lstrip('# ').strip()
-    lines = src.splitlines()
-    names = {f.name for f in fields(cls)}
-    return {n: comments.get(i + 1, '') for i, l in enumerate(lines) if (n := l.strip().split(':')[0]) in names}
+    "The end-of-line comment of every field of dataclass `cls` (empty where its source is not on disk)"
+    names = [f.name for f in fields(cls)]
+    try: src = inspect.getsource(cls)
+    except (OSError, TypeError): return dict.fromkeys(names, '')  # e.g. a class typed into a notebook kernel
+    comments = {t.start[0]: t.string.lstrip('# ').strip()
+                for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
+    docs = {n: comments.get(i + 1, '') for i, l in enumerate(src.splitlines()) if (n := l.strip().split(':')[0]) in names}
+    return {n: docs.get(n, '') for n in names}
 
 def choice(what: str, value, options) -> None:
     "Raise `DataError` unless `value` (or every item of a tuple) is one of `options`"
