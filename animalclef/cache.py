@@ -4,47 +4,39 @@
 
 # %% ../nbs/00c_cache.ipynb #ec205b8d
 from __future__ import annotations
-import hashlib, json, os, tempfile, time
+import hashlib, json, os, stat, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['atomic_file', 'fingerprint', 'image_tags', 'Cache', 'Store']
+__all__ = ['SETTLED', 'DIGESTS_KEY', 'usual_mode', 'atomic_file', 'Cache', 'Store', 'photo_digests', 'image_tags',
+           'fingerprint_tags', 'fingerprint']
 
 # %% ../nbs/00c_cache.ipynb #ae7f91ee
+def _umask() -> int:
+    "The process's umask, read by setting a strict one for an instant and putting it back"
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+def usual_mode(folder: bool=False) -> int:
+    "The permissions `open` (or `mkdir`) gives a new file (folder): 0o666 (0o777) less the umask"
+    return (0o777 if folder else 0o666) & ~_umask()
+
 @contextmanager
 def atomic_file(path: str|Path): # the file to create or replace
     "Yield a temporary path beside `path`; on success it replaces `path`, on error it is removed"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.partial', dir=path.parent)
-    os.close(fd)
     try:
+        os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.is_file() else usual_mode())  # mkstemp's 0600 ignores the umask
+        os.close(fd)
         yield Path(tmp)
         os.replace(tmp, path)
     finally: Path(tmp).unlink(missing_ok=True)
-
-# %% ../nbs/00c_cache.ipynb #9813b8e9
-def _photo_lines(df: pd.DataFrame, root: Path) -> list[str]:
-    "One line per row naming a photo's content: image_id, path, file size and modification time"
-    out = []
-    for i, p in zip(df['image_id'], df['path']):
-        st = (root / p).stat()
-        out.append(f"{i}\0{p}\0{st.st_size}\0{st.st_mtime_ns}\n")
-    return out
-
-def fingerprint(df: pd.DataFrame,          # rows whose images to fingerprint
-                root: str|Path|None=None,  # dataset folder; defaults to `df.attrs['root']`
-               ) -> str:
-    "A short hash of image ids, paths, file sizes and modification times"
-    return hashlib.sha256(''.join(_photo_lines(df, Path(root or df.attrs['root']))).encode()).hexdigest()[:16]
-
-# %% ../nbs/00c_cache.ipynb #8b5ebcf0
-def image_tags(df: pd.DataFrame, root: str|Path|None=None) -> np.ndarray:
-    "A short tag per row that changes when that row's photo does: `fingerprint` of each row on its own"
-    return np.array([hashlib.sha1(line.encode()).hexdigest()[:16] for line in _photo_lines(df, Path(root or df.attrs['root']))], dtype=object)
 
 # %% ../nbs/00c_cache.ipynb #b6e7c032
 def _key_text(key: dict) -> str:
@@ -100,15 +92,21 @@ class Store:
             for f in sorted(self.dir.glob('*.npz')): self._read(f)
 
     def _read(self, f: Path):
+        "Add the records of chunk `f`; a chunk that cannot be read whole is deleted (its records are a miss)"
         try:
             with np.load(f, allow_pickle=False) as z:
                 if json.loads(str(z['__key__'])) != self.key: return
-                tags, names = z['__tags__'], [n for n in z.files if not n.startswith('__')]
-                cuts = {n: np.concatenate([[0], np.cumsum(z[f'__len__{n}'])]) for n in names if f'__len__{n}' in z.files}
+                tags, names = [str(t) for t in z['__tags__']], [n for n in z.files if not n.startswith('__')]
                 arrays = {n: z[n] for n in names}
-        except Exception: return  # a damaged chunk is a miss
-        for i, t in enumerate(tags):
-            self.records[str(t)] = {n: a[cuts[n][i]:cuts[n][i + 1]] if n in cuts else a[i] for n, a in arrays.items()}
+                cuts = {n: np.concatenate([[0], np.cumsum(z[f'__len__{n}'])]) for n in names if f'__len__{n}' in z.files}
+            if any(len(cuts[n]) != len(tags) + 1 or cuts[n][-1] != len(a) if n in cuts else len(a) != len(tags) for n, a in arrays.items()):
+                raise ValueError(f"{f}: record lengths do not add up")
+            records = {t: {n: a[cuts[n][i]:cuts[n][i + 1]] if n in cuts else a[i] for n, a in arrays.items()} for i, t in enumerate(tags)}
+        except (PermissionError, FileNotFoundError): return  # unreadable to us, or gone: not ours to delete
+        except Exception:
+            f.unlink(missing_ok=True)
+            return
+        self.records.update(records)
 
     def __contains__(self, tag): return tag in self.records
     def __getitem__(self, tag): return self.records[tag]
@@ -132,3 +130,52 @@ class Store:
         with atomic_file(f) as tmp:
             with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(self.key), __tags__=np.array(list(self._new)), **arrays)
         self._new = {}
+
+# %% ../nbs/00c_cache.ipynb #2ee87b1d
+SETTLED = 1.  # seconds: a file changed more recently than this is hashed, but its digest is not remembered
+
+def _digest(f: Path) -> str:
+    "BLAKE2b (128 bits) of a file's bytes, read in 1 MiB blocks"
+    h = hashlib.blake2b(digest_size=16)
+    with open(f, 'rb') as src:
+        while block := src.read(1 << 20): h.update(block)
+    return h.hexdigest()
+
+def _stamp(f: Path, st: os.stat_result) -> str:
+    "What changes whenever a file's bytes may have: path, size, modification time, change time, device and inode"
+    return f"{os.path.abspath(f)}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_dev}|{st.st_ino}"
+
+DIGESTS_KEY = {'digest': 'blake2b-128', 'stamp': 'path|size|mtime_ns|ctime_ns|dev|ino'}
+
+def photo_digests(df: pd.DataFrame,          # rows with a `path` column
+                  root: str|Path|None=None,  # dataset folder; defaults to `df.attrs['root']`
+                  cache: Cache|None=None,    # where digests are remembered between runs; None reads every photo
+                 ) -> np.ndarray:            # one hex digest per row
+    "A digest of the bytes of each row's photo, read again only when the file's stamp changes"
+    root, memo = Path(root or df.attrs['root']), Store(cache, 'digests', DIGESTS_KEY, every=4096)
+    out = []
+    for p in df['path']:
+        f = root / p
+        st = f.stat()
+        if (stamp := _stamp(f, st)) in memo: out.append(str(memo[stamp]['digest'])); continue
+        out.append(_digest(f))
+        if time.time_ns() - st.st_ctime_ns > SETTLED * 1e9: memo.put(stamp, {'digest': np.str_(out[-1])})
+    memo.flush()
+    return np.array(out, dtype=object)
+
+# %% ../nbs/00c_cache.ipynb #9813b8e9
+def image_tags(df: pd.DataFrame, root: str|Path|None=None, cache: Cache|None=None) -> np.ndarray:
+    "A short tag per row that changes when its image_id, path or photo content does (digests remembered in `cache`)"
+    lines = (f"{i}\0{p}\0{d}" for i, p, d in zip(df['image_id'], df['path'], photo_digests(df, root, cache)))
+    return np.array([hashlib.sha1(line.encode()).hexdigest()[:16] for line in lines], dtype=object)
+
+def fingerprint_tags(tags) -> str:
+    "A short hash of a sequence of `image_tags`, in order"
+    return hashlib.sha256('\n'.join(tags).encode()).hexdigest()[:16]
+
+def fingerprint(df: pd.DataFrame,          # rows whose images to fingerprint
+                root: str|Path|None=None,  # dataset folder; defaults to `df.attrs['root']`
+                cache: Cache|None=None,    # where photo digests are remembered
+               ) -> str:
+    "A short hash of image ids, paths and photo contents: `fingerprint_tags` of the rows' `image_tags`"
+    return fingerprint_tags(image_tags(df, root, cache))

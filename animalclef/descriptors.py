@@ -4,18 +4,20 @@
 
 # %% ../nbs/02_descriptors.ipynb #04c73d76
 from __future__ import annotations
-import hashlib
+import contextlib, hashlib, os, pickle
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .data import DataError, open_image
-from .cache import Cache, fingerprint
+from .cache import Cache, fingerprint_tags, image_tags
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'GeM', 'MiewID', 'load_miewid_state', 'Descriptor', 'build_descriptor',
-           'resolve_device', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'GeM', 'MiewID', 'load_miewid_state', 'Descriptor', 'tensors_only',
+           'build_descriptor', 'resolve_device', 'arithmetic', 'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace',
+           'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -105,23 +107,45 @@ def _state_dict(d: Descriptor) -> dict:
     owner, repo, file = d.weights[3:].split('/', 2)
     return load_file(hf_hub_download(f"{owner}/{repo}", file))
 
+# %% ../nbs/02_descriptors.ipynb #7ba27b97
+_FORCE = 'TORCH_FORCE_WEIGHTS_ONLY_LOAD', 'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'  # torch's switches, the safe one first
+
+@contextlib.contextmanager
+def tensors_only(what: str,                          # the weights' name, for the error
+                 file: Callable[[], Path]|None=None, # where the file lies, asked only when it is refused
+                ):
+    "`torch.load` within the block reads tensors and plain containers only, whatever its caller or the environment ask"
+    saved = {k: os.environ.pop(k, None) for k in _FORCE}
+    os.environ[_FORCE[0]] = '1'
+    try: yield
+    except pickle.UnpicklingError as e:
+        found, fix = (f"the {what} weights file {file()} is", "delete it") if file else \
+                     (f"the {what} weights are", "delete the downloaded file, or reinstall the package that ships them,")
+        raise DataError(f"{found} not plain tensors (damaged, or holding objects that would run code when loaded) "
+                        f"and {'was' if file else 'were'} not loaded: {fix} and try again") from e
+    finally:
+        for k, v in saved.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
 # %% ../nbs/02_descriptors.ipynb #be15275d
 def build_descriptor(name: str,            # a key of `DESCRIPTORS`
                      pretrained: bool=True, # False: random weights, no download
                     ) -> nn.Module:         # in eval mode, on the CPU
-    "The network of descriptor `name`, with its published or shipped weights"
+    "The network of descriptor `name`, with its published or shipped weights, read as plain tensors"
     if name not in DESCRIPTORS: raise DataError(f"unknown descriptor {name!r}; choose one of {', '.join(DESCRIPTORS)}")
     d = DESCRIPTORS[name]
     try:
-        if pretrained and d.weights.startswith('hf-hub:'):
-            import timm
-            model = timm.create_model(d.weights, pretrained=True, num_classes=0)
-        else:
-            model = _architecture(d)
-            if pretrained:
-                state = _state_dict(d)
-                if isinstance(model, MiewID): load_miewid_state(model, state)
-                else: model.load_state_dict(state, strict=True)
+        with tensors_only(name):
+            if pretrained and d.weights.startswith('hf-hub:'):
+                import timm
+                model = timm.create_model(d.weights, pretrained=True, num_classes=0)
+            else:
+                model = _architecture(d)
+                if pretrained:
+                    state = _state_dict(d)
+                    if isinstance(model, MiewID): load_miewid_state(model, state)
+                    else: model.load_state_dict(state, strict=True)
     except DataError: raise
     except Exception as e:  # hub and network errors come in many types
         raise DataError(f"could not load the weights of {name} ({type(e).__name__}: {e}); offline, use standin-swin or standin-cnn") from None
@@ -145,6 +169,20 @@ def _weights_id(d: Descriptor) -> str:
     if d.weights.startswith('package:'): return hashlib.sha256(_package_weights(d.weights[8:]).read_bytes()).hexdigest()[:16]
     return d.weights
 
+def arithmetic(device: str|torch.device) -> str:
+    "How float32 layers compute on `device`: on CUDA, TF32 in convolutions and matrix products where torch's switches allow it"
+    if torch.device(device).type != 'cuda': return 'float32'
+    tf32 = [op for op, on in (('conv', torch.backends.cudnn.allow_tf32), ('matmul', torch.get_float32_matmul_precision() != 'highest')) if on]
+    return f"tf32-{'+'.join(tf32)}" if tf32 else 'float32'
+
+def _autocast(device: torch.device) -> bool: return device.type == 'cuda'  # embeddings run under float16 autocast on CUDA
+
+def embedding_key(name: str, device: str|torch.device) -> dict:
+    "What the embeddings of descriptor `name` on `device` depend on, photos apart"
+    d, device = DESCRIPTORS[name], torch.device(device)
+    return {'descriptor': name, 'weights': _weights_id(d), 'size': d.size, 'mean': d.mean, 'std': d.std, 'resize': 'bilinear-square',
+            'precision': ('float16-autocast+' if _autocast(device) else '') + arithmetic(device)}
+
 # %% ../nbs/02_descriptors.ipynb #c970443b
 class _Photos(torch.utils.data.Dataset):
     "Rows of a frame as transformed tensors"
@@ -158,7 +196,7 @@ def _run(model, photos, batch_size, device, workers):
     loader = torch.utils.data.DataLoader(photos, batch_size=batch_size, num_workers=workers)
     out = []
     for x in loader:
-        with torch.autocast('cuda', dtype=torch.float16, enabled=device.type == 'cuda'):
+        with torch.autocast('cuda', dtype=torch.float16, enabled=_autocast(device)):
             out.append(model(x.to(device)).float().cpu())
     return torch.cat(out).numpy()
 
@@ -179,7 +217,7 @@ def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `pa
     if isinstance(cache, (str, Path)): cache = Cache(cache)
     if model is not None: cache = None
     dev, net = resolve_device(device), None
-    key = {'descriptor': name, 'weights': _weights_id(d), 'size': d.size, 'mean': d.mean, 'std': d.std, 'resize': 'bilinear-square'}
+    key, tags = embedding_key(name, dev), image_tags(df, root, cache) if cache else None
     parts = []
     from tqdm.auto import tqdm
     for start in tqdm(range(0, len(df), chunk), desc=f"embed {name}", disable=not progress, leave=False):
@@ -188,8 +226,8 @@ def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `pa
             nonlocal net
             if net is None: net = (model if model is not None else build_descriptor(name)).eval().to(dev)
             return {'emb': _run(net, _Photos(rows['path'], root, _transform(d)), batch_size, dev, workers)}
-        k = key | {'images': fingerprint(rows, root)}
-        parts.append(cache.get('embeddings', k, compute)['emb'] if cache else compute()['emb'])
+        if not cache: parts.append(compute()['emb']); continue
+        parts.append(cache.get('embeddings', key | {'images': fingerprint_tags(tags[start:start + chunk])}, compute)['emb'])
     return np.concatenate(parts) if parts else np.zeros((0, d.dim), np.float32)
 
 # %% ../nbs/02_descriptors.ipynb #9ba6f413

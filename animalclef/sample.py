@@ -4,13 +4,14 @@
 
 # %% ../nbs/00b_sample.ipynb #004059a8
 from __future__ import annotations
-import hashlib, shutil, tempfile
+import hashlib, os, shutil, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 from .data import COLUMNS, DataError
+from .cache import usual_mode
 
 # %% auto #0
 __all__ = ['SPECIES', 'SAMPLE_PRESETS', 'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species', 'photograph', 'Plan',
@@ -352,6 +353,7 @@ def make_sample(dest: str|Path,        # folder to create; must not exist or be 
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.partial-', dir=dest.parent))
     try:
+        os.chmod(tmp, usual_mode(folder=True))  # mkdtemp's 0700 ignores the umask
         truth = meta['identity'].fillna(meta['image_id'].map(solution.set_index('image_id')['identity']))
         _render(meta.assign(truth=truth), tmp, seed, nuisance)
         meta.drop(columns='view').to_csv(tmp / 'metadata.csv', index=False)  # inside tmp: no half folder survives
