@@ -13,6 +13,7 @@ __all__ = ['FULL_PASS', 'reference_scores', 'bench_pairs', 'bench_matching', 'pr
 
 # %% ../nbs/04b_bench.ipynb #8d0a6b43
 from .paper import PAPER
+from .data import DataError
 from .matching import (CONFIDENCE, OFFLINE_MATCHERS, LoftrExtractor, Matcher, extract, features, glue_batch, score)
 
 # %% ../nbs/04b_bench.ipynb #33b3b7df
@@ -41,9 +42,11 @@ def bench_pairs(meta: pd.DataFrame, n: int=64, per_query: int=8, seed: int=0) ->
     "`n` (query, candidate) pairs of database photos: each query against `per_query` photos of its dataset"
     rng = np.random.default_rng(seed)
     db = meta[meta['split'] == 'database'].reset_index(drop=True)
+    paired = np.flatnonzero(db.groupby('dataset')['image_id'].transform('size').to_numpy() > 1)  # photos with a partner
+    if not len(paired): raise DataError(f"bench needs two database photos of one dataset; the database has {len(db)} photo(s), none sharing a dataset")
     a, b = [], []
     while len(a) < n:
-        q = int(rng.integers(len(db)))
+        q = int(paired[rng.integers(len(paired))])
         mates = db.index[(db['identity'] == db.at[q, 'identity']) & (db.index != q)]
         others = db.index[(db['dataset'] == db.at[q, 'dataset']) & (db['identity'] != db.at[q, 'identity'])]
         cands = list(rng.choice(mates, min(1, len(mates)), replace=False)) + list(rng.choice(others, min(per_query, len(others)), replace=False))

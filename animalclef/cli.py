@@ -4,12 +4,13 @@
 
 # %% ../nbs/10_cli.ipynb #8c26297a
 from __future__ import annotations
-import argparse, json, sys
+import argparse, json, os, sys
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
 from .cache import Cache, atomic_file
-from .data import DataError, load_dataset
+from .data import DataError, load_dataset, _unsafe_path
 from .sample import SAMPLE_PRESETS, make_sample
 from .metrics import score_files, score_dict, write_submission
 from .stages import STAGES, Options, Run, field_docs
@@ -18,26 +19,90 @@ from .wildfusion import WildFusion
 from .bench import FULL_PASS, bench_matching, project_full_pass
 
 # %% auto #0
-__all__ = ['run', 'add_fields', 'options_from', 'main']
+__all__ = ['MARKER', 'run', 'add_fields', 'options_from', 'main']
+
+# %% ../nbs/10_cli.ipynb #99c8d0dd
+MARKER = 'animalclef-run.json'  # in a run's output folder: its arguments, the files it writes, whether it finished
+
+def _arguments(data: Path, options: Options) -> dict:
+    "What a run's outputs depend on: the dataset folder and every option and stage setting"
+    return {'data': str(Path(data).resolve()), 'options': options.to_dict()}
+
+def _flat(arguments: dict) -> dict:
+    "An argument record as flat `name: value` pairs, stage settings as `stage.field`"
+    opts = dict(arguments.get('options', {}))
+    settings = opts.pop('settings', {})
+    return {'data': arguments.get('data'), **opts, **{f"{s}.{k}": v for s, st in settings.items() for k, v in st.items()}}
+
+def _differences(old: dict, new: dict) -> str:
+    "What differs between two argument records, as `name old -> new`"
+    o, n = _flat(old), _flat(new)
+    shared = [k for k in dict.fromkeys([*o, *n]) if (k in o and k in n) or '.' not in k]  # settings of stages in both runs
+    return ', '.join(f"{k} {o.get(k)!r} -> {n.get(k)!r}" for k in shared if o.get(k) != n.get(k))
+
+# %% ../nbs/10_cli.ipynb #f426bfce
+@contextmanager
+def _writing(path: Path):
+    "Turn a failed write (read-only folder, full disk, a file in the way) into a `DataError` naming `path`"
+    try: yield
+    except OSError as e: raise DataError(f"{path}: {e.strerror or e}") from None
+
+def _previous(out: Path, arguments: dict, force: bool) -> dict|None:
+    "The marker of the earlier run in `out` that this run may replace, if any; raise `DataError` where it may not. Writes nothing"
+    if out.exists() and not out.is_dir(): raise DataError(f"--out {out}: exists and is not a folder")
+    above = next(p for p in out.absolute().parents if p.exists())
+    if not above.is_dir(): raise DataError(f"--out {out}: {above} is a file, not a folder")
+    if not os.access(out if out.exists() else above, os.W_OK): raise DataError(f"--out {out}: cannot write there")
+    if not out.exists() or not any(out.iterdir()): return None
+    try: old = json.loads((out / MARKER).read_text())
+    except (OSError, ValueError): old = None
+    if not isinstance(old, dict):
+        if force: return None
+        raise DataError(f"--out {out}: not empty and not written by animalclef run (no readable {MARKER}); "
+                        "choose a new or empty folder, or add --force to write there anyway")
+    if old.get('arguments') != arguments and not force:
+        raise DataError(f"--out {out}: written by a run with other arguments ({_differences(old.get('arguments', {}), arguments)}); "
+                        "add --force to replace its outputs, or choose another folder")
+    return old
+
+# %% ../nbs/10_cli.ipynb #033a08a3
+def _mark(out: Path, arguments: dict, files: list[str], finished: bool) -> None:
+    "Write the marker of `out`, atomically"
+    with _writing(out / MARKER), atomic_file(out / MARKER) as f:
+        f.write_text(json.dumps({'command': 'animalclef run', 'arguments': arguments, 'files': sorted(files), 'finished': finished}, indent=2))
+
+def _claim(out: Path, arguments: dict, planned: list[str], previous: dict|None) -> None:
+    "Mark `out` as this run's, unfinished, then remove what an earlier run wrote there and what this run will write"
+    old = [f for f in (previous or {}).get('files', []) if isinstance(f, str) and not _unsafe_path(f)]
+    with _writing(out): out.mkdir(parents=True, exist_ok=True)
+    _mark(out, arguments, sorted(set(old) | set(planned)), finished=False)
+    for f in old + planned:
+        with _writing(out / f): (out / f).unlink(missing_ok=True)
 
 # %% ../nbs/10_cli.ipynb #c3fe8e81
 def run(data: str|Path,          # dataset folder: metadata.csv, images, optionally solution.csv
-        out: str|Path,           # output folder: stages/NAME.csv, submission.csv, report.json
+        out: str|Path,           # output folder: stages/NAME.csv, submission.csv, report.json, the marker
         options: Options|None=None, # stages and settings; default `Options()`
         cache: str|Path|None=None, # cache folder; default `out/cache`
         progress: bool=True,     # progress bars on stderr
+        force: bool=False,       # take `out` even if another run's, or someone else's, files are there
        ) -> dict:                # the report written to report.json
     "Run `options.stages` on the validation split and the queries of `data`; write their submissions and scores"
     options, data, out = options or Options(), Path(data), Path(out)
+    arguments = _arguments(data, options)
+    previous = _previous(out, arguments, force)
     r = Run.load(data, options, Cache(cache or out / 'cache'), progress)
-    report = {'data': str(data), 'options': options.to_dict(), 'stages': {}}
+    planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', 'report.json']
+    _claim(out, arguments, planned, previous)
+    report = {'data': str(data), 'options': options.to_dict(), 'notes': r.notes, 'stages': {}}
     for name in options.stages:
         res = r.result(name)
-        write_submission(res['query'].answers, out / 'stages' / f'{name}.csv', r.query['image_id'])
+        with _writing(f := out / 'stages' / f'{name}.csv'): write_submission(res['query'].answers, f, r.query['image_id'])
         report['stages'][name] = {'settings': report['options']['settings'][name]} | res.report()
     report['submission'] = options.stages[-1]
-    write_submission(r.result(report['submission'])['query'].answers, out / 'submission.csv', r.query['image_id'])
-    with atomic_file(out / 'report.json') as f: f.write_text(json.dumps(report, indent=2))
+    with _writing(f := out / 'submission.csv'): write_submission(r.result(report['submission'])['query'].answers, f, r.query['image_id'])
+    with _writing(out / 'report.json'), atomic_file(out / 'report.json') as f: f.write_text(json.dumps(report, indent=2))
+    _mark(out, arguments, planned, finished=True)
     return report
 
 # %% ../nbs/10_cli.ipynb #19deb91e
@@ -45,7 +110,9 @@ def _names(text: str) -> tuple[str, ...]: return tuple(s.strip() for s in text.s
 
 def _value(text: str, kind: str):
     "Parse one flag's text by the field's annotation `kind`"
-    if kind.startswith('tuple'): return _names(text)
+    if kind.startswith('tuple'):
+        if not (names := _names(text)): raise argparse.ArgumentTypeError(f"empty list {text!r}; give one or more names separated by commas")
+        return names
     if 'None' in kind and text.lower() in ('none', 'native'): return None
     if 'int' in kind and text.lstrip('-').isdigit(): return int(text)
     if kind.startswith('int') and 'str' not in kind: raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
@@ -69,8 +136,12 @@ def options_from(given: dict) -> Options:
     return Options(**{f.name: given[f.name] for f in fields(Options) if f.name in given}, configured=configured)
 
 # %% ../nbs/10_cli.ipynb #45db36d4
+class _Parser(argparse.ArgumentParser):
+    "An argument parser whose errors are one line, like every other error of the command"
+    def error(self, message): self.exit(2, f"animalclef: error: {message} (see {self.prog} --help)\n")
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='animalclef', description='Open-set animal re-identification (AnimalCLEF 2025)')
+    p = _Parser(prog='animalclef', description='Open-set animal re-identification (AnimalCLEF 2025)')
     sub = p.add_subparsers(dest='command', required=True)
     s = sub.add_parser('sample', help='write a synthetic dataset folder with its solution.csv')
     s.add_argument('dir'); s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS))
@@ -79,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('submission'); s.add_argument('solution'); s.add_argument('--json', action='store_true')
     s = sub.add_parser('run', help='run stages on a dataset folder and write submissions and a report')
     s.add_argument('data'); s.add_argument('--out', required=True); s.add_argument('--cache', help='cache folder (default: OUT/cache)')
+    s.add_argument('--force', action='store_true', help=f'write into OUT even if a run with other arguments, or no run (no {MARKER}), wrote there')
     add_fields(s, Options)
     for cls in STAGES.values(): add_fields(s, cls)
     s = sub.add_parser('bench', help='time the reference and the cached matching paths on the same pairs')
@@ -113,11 +185,14 @@ def _command(a) -> None:
         print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")
         print(project_full_pass(table).round(2).to_string())
     else:
-        report = run(a.data, a.out, options_from(vars(a)), a.cache)
+        report = run(a.data, a.out, options_from(vars(a)), a.cache, force=a.force)
         for name, entry in report['stages'].items():
             for part in ('validation', 'query'):
                 if part in entry: print(_table(entry[part], f"{name} {part}"))
             if thr := entry['thresholds']: print('  thresholds: ' + ', '.join(f"{d} {t:.3f}" for d, t in thr.items()))
+            for part, why in entry.get('errors', {}).items():
+                print(f"animalclef: warning: stage {name}: {part} answers written, not scored: {why}", file=sys.stderr)
+        for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)
         print(f"wrote {Path(a.out) / 'submission.csv'} (from stage {report['submission']}) and {Path(a.out) / 'report.json'}")
 
 # %% ../nbs/10_cli.ipynb #b8f21686
@@ -125,7 +200,8 @@ def main(argv=None) -> int:
     "Entry point of the `animalclef` command; returns the exit status"
     a = _parser().parse_args(argv)
     try: _command(a)
-    except (DataError, FileExistsError, FileNotFoundError, PermissionError) as e:
-        print(f"animalclef: error: {e}", file=sys.stderr)
-        return 2
-    return 0
+    except DataError as e: why = str(e)
+    except OSError as e: why = f"{e.filename}: {e.strerror}" if e.filename else str(e)
+    else: return 0
+    print(f"animalclef: error: {why}", file=sys.stderr)
+    return 2

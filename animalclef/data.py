@@ -4,16 +4,17 @@
 
 # %% ../nbs/00_data.ipynb #3547fc1b
 from __future__ import annotations
-import os
+import hashlib, os
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps
 from .paper import PAPER
+from .cache import Cache
 
 # %% auto #0
 __all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'REAL_STATS', 'DataError', 'validate_metadata', 'read_metadata',
            'check_images', 'load_dataset', 'open_image', 'split_frames', 'dataset_stats', 'open_set_split',
-           'solution_of', 'single_image_split', 'show_images']
+           'solution_of', 'validation_gaps', 'single_image_split', 'show_images']
 
 # %% ../nbs/00_data.ipynb #b2f753ff
 NEW = 'new_individual'  # the label for an animal that is not in the database
@@ -41,12 +42,19 @@ def _unsafe_path(p: str) -> bool:
     return os.path.normpath(p.replace('\\', '/')).split(os.sep)[0] == '..'
 
 # %% ../nbs/00_data.ipynb #78216f38
+def _separator_hint(columns) -> str:
+    "Why the header may have lost its columns: it was read as one column holding another separator"
+    head = str(columns[0]) if len(columns) == 1 else ''
+    found = [s for s in (';', '\t', '|') if s in head]
+    return f"; the separator looks wrong: the header reads as one column {head[:60]!r}, split by {found[0]!r} instead of ','" if found else ''
+
 def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV, all columns as strings
                       source: str='metadata.csv', # file name used in error messages
                      ) -> pd.DataFrame:          # the same rows with every column of `COLUMNS`
     "Check the competition's metadata contract and fill optional columns; raise `DataError` listing every problem"
     missing = [c for c in REQUIRED if c not in df.columns]
-    if missing: raise DataError(f"{source}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+    if missing: raise DataError(f"{source}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}{_separator_hint(df.columns)}")
+    if not len(df): raise DataError(f"{source}: a header and no rows; expected one row per image")
     df = df.reset_index(drop=True).copy()
     for c in COLUMNS:
         if c not in df.columns: df[c] = np.nan
@@ -60,6 +68,7 @@ def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV,
     db = df['split'] == 'database'
     check(db & df['identity'].isna(), "database row without identity")
     check(db & (df['identity'] == NEW), f"database identity may not be '{NEW}'")
+    check((df['split'] == 'query') & df['dataset'].notna() & ~df['dataset'].isin(df.loc[db, 'dataset']), "query of a dataset without database rows")
     check(df['path'].map(_unsafe_path), "path is blank, absolute or outside the dataset folder")
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS]]
@@ -73,45 +82,76 @@ def read_metadata(root: str|Path,               # dataset folder holding the CSV
     f = root / csv
     if not f.is_file(): raise DataError(f"{f}: no such file")
     try: df = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[''])
+    except pd.errors.EmptyDataError: raise DataError(f"{f}: empty file; expected a header ({','.join(COLUMNS)}) and one row per image") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as e: raise DataError(f"{f}: not a readable CSV ({e})") from None
     df = validate_metadata(df, str(f))
     df.attrs['root'] = str(root)
     return df
 
 # %% ../nbs/00_data.ipynb #927942a9
+_DECODED = {'check': 'photos that decode in full', 'stamp': 'path|size|mtime_ns|ctime_ns|dev|ino'}  # cache key of their stamps
+
+def _stamps(files) -> list[str]:
+    "A short stamp per file that changes whenever its bytes may have: path, size, modification and change times, device, inode"
+    sts = [(os.path.abspath(f), os.stat(f)) for f in files]
+    return [hashlib.sha1(f"{f}|{s.st_size}|{s.st_mtime_ns}|{s.st_ctime_ns}|{s.st_dev}|{s.st_ino}".encode()).hexdigest()[:16] for f, s in sts]
+
+def _decodes(f: Path) -> bool:
+    "True if the image file `f` decodes to the last byte"
+    try:
+        with Image.open(f) as im:
+            im.draft(None, (1, 1))  # JPEG: decode at the smallest scale; other formats ignore it
+            im.load()
+        return True
+    except Exception: return False
+
+# %% ../nbs/00_data.ipynb #9e398489
 def check_images(df: pd.DataFrame,        # validated metadata
                  root: str|Path|None=None, # dataset folder; defaults to `df.attrs['root']`
+                 cache: Cache|None=None,   # where verdicts are kept, so that an unchanged photo is decoded once
+                 progress: bool=False,     # show a progress bar
                 ) -> None:
-    "Raise `DataError` listing every image of `df` that is missing or unreadable"
+    "Raise `DataError` listing every image of `df` that is missing or does not decode; write nothing unless all are good"
+    from tqdm.auto import tqdm
     root = Path(root or df.attrs['root'])
-    missing, broken = [], []
-    for i, p in zip(df['image_id'], df['path']):
-        f = root / p
-        if not f.is_file(): missing.append(f"{p} (image_id {i})"); continue
-        try:
-            with Image.open(f) as im: im.verify()
-        except Exception: broken.append(f"{p} (image_id {i})")
-    msg = [f"{len(l)} {what}: {', '.join(l[:10])}{' ...' if len(l) > 10 else ''}"
+    files = [root / p for p in df['path']]
+    present = np.array([f.is_file() for f in files], bool)
+    stamps = _stamps(f for f, ok in zip(files, present) if ok)
+    known = set((cache.load('checked', _DECODED) or {'stamps': []})['stamps']) if cache else set()
+    todo = [i for i, s in enumerate(stamps) if s not in known]
+    paths = df['path'].to_numpy()[present]
+    bad = {i for i in tqdm(todo, desc='check photos', disable=not progress, leave=False, delay=1) if not _decodes(root / paths[i])}
+    name = lambda rows: [f"{p} (image_id {i})" for i, p in zip(rows['image_id'], rows['path'])]
+    missing, broken = name(df[~present]), name(df[present].iloc[sorted(bad)])
+    msg = [f"{len(l)} {what}: {', '.join(l[:10])}{f' and {len(l) - 10} more' if len(l) > 10 else ''}"
            for what, l in (('missing image(s)', missing), ('unreadable image(s)', broken)) if l]
     if msg: raise DataError(f"{root}: " + '; '.join(msg))
+    if cache and todo: cache.save('checked', _DECODED, stamps=np.array(sorted(known | set(stamps)), dtype=str))
 
 # %% ../nbs/00_data.ipynb #7db6f66d
 def load_dataset(root: str|Path,          # dataset folder holding `metadata.csv` and the images
-                 check: bool=True,        # also check that every image exists and parses
+                 check: bool=True,        # also check that every image exists and decodes
                  csv: str='metadata.csv', # metadata file name inside `root`
+                 cache: Cache|None=None,  # keeps `check_images`' verdicts
+                 progress: bool=False,    # show a progress bar while checking
                 ) -> pd.DataFrame:        # one row per image, columns `COLUMNS`
     "Read an AnimalCLEF2025-style folder into a validated frame"
     df = read_metadata(root, csv)
-    if check: check_images(df)
+    if check: check_images(df, cache=cache, progress=progress)
     return df
 
 # %% ../nbs/00_data.ipynb #fb9f3e28
+def _eight_bits(im: Image.Image) -> Image.Image:
+    "`im` with 16-bit greyscale scaled to 8 bits; Pillow's `convert` would clip it to a few levels"
+    if not im.mode.startswith('I;16') and not (im.mode == 'I' and im.getextrema()[1] > 255): return im
+    return Image.fromarray(np.round(np.asarray(im, np.float64).clip(0, 65535) / 257).astype(np.uint8), 'L')
+
 def open_image(path: str|Path,            # image file, or a path relative to `root`
                root: str|Path|None=None,  # dataset folder
               ) -> Image.Image:
-    "Open an image as RGB with its EXIF orientation applied"
+    "Open an image as 8-bit RGB with its EXIF orientation applied"
     f = Path(root) / path if root is not None else Path(path)
-    with Image.open(f) as im: return ImageOps.exif_transpose(im).convert('RGB')
+    with Image.open(f) as im: return _eight_bits(ImageOps.exif_transpose(im)).convert('RGB')
 
 # %% ../nbs/00_data.ipynb #df248317
 def split_frames(df: pd.DataFrame,      # metadata of one or more datasets
@@ -159,7 +199,7 @@ def open_set_split(database: pd.DataFrame, # database rows with identities
     rng, moved = np.random.default_rng(seed), []
     for _, d in database.groupby('dataset', sort=False):
         ids = rng.permutation(sorted(d['identity'].unique()))
-        new = set(ids[:max(1, round(new_share * len(ids)))])
+        new = set(ids[:max(1, round(new_share * len(ids))) if len(ids) > 1 else 0])  # one individual stays in the gallery
         moved += list(d.index[d['identity'].isin(new)])
         order = d.assign(_r=rng.random(len(d))).sort_values(['date', '_r'], na_position='first')
         for ident, g in order[~order['identity'].isin(new)].groupby('identity', sort=False):
@@ -175,6 +215,20 @@ def solution_of(queries: pd.DataFrame,  # query rows with their true identities
     known = set(zip(gallery['dataset'], gallery['identity']))
     new = [(d, i) not in known for d, i in zip(queries['dataset'], queries['identity'])]
     return queries[['image_id', 'identity', 'dataset']].assign(new_identity=new)[['image_id', 'identity', 'new_identity', 'dataset']]
+
+# %% ../nbs/00_data.ipynb #4e856f98
+def validation_gaps(database: pd.DataFrame,     # database rows that were split
+                    val_solution: pd.DataFrame, # `solution_of` the validation queries
+                   ) -> list[str]:              # one sentence per dataset that cannot be fully validated
+    "What an open-set split of `database` leaves unvalidated: datasets without new, known or any validation queries"
+    notes = []
+    for name, d in database.groupby('dataset', sort=True):
+        new = val_solution.loc[val_solution['dataset'] == name, 'new_identity'].astype(bool)
+        who = f"{name}: the database holds {len(d)} photo(s) of {d['identity'].nunique()} individual(s)"
+        if not len(new): notes.append(f"{who}, too few for any validation query: nothing is validated there, and a stage that fits on validation has nothing to fit")
+        elif not new.any(): notes.append(f"{who}, so no individual can play a new one: only BAKS is validated there, not BAUS nor where to answer new_individual")
+        elif new.all(): notes.append(f"{who}, none kept with two photos, so validation has no known queries: only BAUS is validated there, not BAKS")
+    return notes
 
 # %% ../nbs/00_data.ipynb #be4c249d
 def single_image_split(database: pd.DataFrame, # database rows with identities

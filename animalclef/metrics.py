@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 import numpy as np, pandas as pd
-from .data import NEW, DataError
+from .data import NEW, DataError, _rows
 from .cache import atomic_file
 
 # %% auto #0
-__all__ = ['baks', 'baus', 'check_submission', 'score_table', 'final_score', 'read_submission', 'read_solution', 'write_csv',
-           'write_submission', 'score_files', 'score_dict']
+__all__ = ['SOLUTION_COLUMNS', 'baks', 'baus', 'check_submission', 'score_table', 'final_score', 'read_submission',
+           'check_solution', 'read_solution', 'write_csv', 'write_submission', 'score_files', 'score_dict']
 
 # %% ../nbs/01_metrics.ipynb #ddfc8d18
 def _labels(x) -> np.ndarray:
@@ -51,6 +51,11 @@ def _as_bool(s: pd.Series) -> pd.Series:
     return v.astype(bool)
 
 # %% ../nbs/01_metrics.ipynb #34dc4345
+def _listing(xs) -> str:
+    "Up to five sorted ids, then how many more"
+    xs = sorted(xs)
+    return ', '.join(xs[:5]) + (f' and {len(xs) - 5} more' if len(xs) > 5 else '')
+
 def check_submission(sub: pd.DataFrame,     # image_id, identity
                      image_ids,             # the query image_ids it must answer, each once
                      source: str='submission',
@@ -59,13 +64,12 @@ def check_submission(sub: pd.DataFrame,     # image_id, identity
     if list(sub.columns) != ['image_id', 'identity']:
         raise DataError(f"{source}: columns must be exactly image_id,identity; got {','.join(map(str, sub.columns))}")
     ids, want = _labels(sub['image_id']), set(_labels(image_ids))
-    def listing(xs): xs = sorted(xs); return ', '.join(xs[:5]) + (f' and {len(xs) - 5} more' if len(xs) > 5 else '')
     problems = []
-    if dup := set(pd.Series(ids)[pd.Series(ids).duplicated()]): problems.append(f"duplicate image_id {listing(dup)}")
-    if miss := want - set(ids): problems.append(f"{len(miss)} query image_id(s) missing: {listing(miss)}")
-    if extra := set(ids) - want: problems.append(f"{len(extra)} image_id(s) that are not queries: {listing(extra)}")
+    if dup := set(pd.Series(ids)[pd.Series(ids).duplicated()]): problems.append(f"duplicate image_id {_listing(dup)}")
+    if miss := want - set(ids): problems.append(f"{len(miss)} query image_id(s) missing: {_listing(miss)}")
+    if extra := set(ids) - want: problems.append(f"{len(extra)} image_id(s) that are not queries: {_listing(extra)}")
     blank = pd.Series(_labels(sub['identity'])).isna() | (sub['identity'].astype(str).str.strip() == '').to_numpy()
-    if blank.any(): problems.append(f"blank identity for image_id {listing(set(ids[blank.to_numpy()]))}")
+    if blank.any(): problems.append(f"blank identity for image_id {_listing(set(ids[blank.to_numpy()]))}")
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return sub.assign(image_id=ids, identity=_labels(sub['identity']))
 
@@ -96,14 +100,46 @@ def read_submission(path: str|Path) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise DataError(f"{path}: not a readable CSV ({e})") from None
 
+# %% ../nbs/01_metrics.ipynb #61412015
+SOLUTION_COLUMNS = ['image_id', 'identity', 'new_identity', 'dataset']
+_FLAGS = {'true': True, '1': True, 'false': False, '0': False}
+
+def check_solution(sol: pd.DataFrame,          # a solution as read, every column as text
+                   source: str='solution.csv', # file name used in error messages
+                   queries: pd.DataFrame|None=None, # the metadata's query rows it must answer, if known
+                  ) -> pd.DataFrame:           # the same rows, `new_identity` as bool
+    "Raise `DataError` naming every row of a solution that would change or stop the score"
+    if missing := [c for c in SOLUTION_COLUMNS if c not in sol.columns]: raise DataError(f"{source}: missing column(s) {', '.join(missing)}")
+    sol = sol.reset_index(drop=True)
+    flag = sol['new_identity'].astype(str).str.strip().str.lower().map(_FLAGS)
+    blank = {c: sol[c].isna().to_numpy() | (sol[c].astype(str).str.strip() == '').to_numpy() for c in ('image_id', 'identity', 'dataset')}
+    problems = []
+    def check(mask, what):
+        if np.asarray(mask, bool).any(): problems.append(f"{what}: {_rows(sol, mask)}")
+    for c, mask in blank.items(): check(mask, f"blank {c}")
+    check(flag.isna(), "new_identity must be True or False")
+    dup = sol['image_id'].duplicated(keep=False).to_numpy() & ~blank['image_id']
+    answers = sol['identity'].astype(str) + '\0' + sol['dataset'].astype(str) + '\0' + flag.astype(str)
+    conflicting = dup & (answers.groupby(sol['image_id']).transform('nunique') > 1).to_numpy()
+    check(dup & ~conflicting, "duplicate image_id")
+    check(conflicting, "conflicting rows for one image_id")
+    if queries is not None:
+        where = dict(zip(_labels(queries['image_id']), queries['dataset']))
+        ids = _labels(sol['image_id'])
+        asked = np.array([i in where for i in ids])
+        check(~asked & ~blank['image_id'], "image_id that is not a query of the metadata")
+        check(asked & ~blank['dataset'] & (sol['dataset'].to_numpy() != np.array([where.get(i) for i in ids], object)),
+              "dataset differs from the metadata's")
+        if miss := set(where) - set(ids): problems.append(f"{len(miss)} query image_id(s) missing: {_listing(miss)}")
+    if problems: raise DataError(f"{source}: " + '; '.join(problems))
+    return sol.assign(new_identity=flag.astype(bool))
+
 # %% ../nbs/01_metrics.ipynb #36699e56
-def read_solution(path: str|Path) -> pd.DataFrame:
-    "Read a solution CSV (`image_id, identity, new_identity, dataset`)"
-    sol = read_submission(path)
-    if missing := [c for c in ('image_id', 'identity', 'new_identity', 'dataset') if c not in sol.columns]:
-        raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
-    try: return sol.assign(new_identity=_as_bool(sol['new_identity']))
-    except DataError as e: raise DataError(f"{path}: {e}") from None
+def read_solution(path: str|Path,                # solution CSV: image_id, identity, new_identity, dataset
+                  queries: pd.DataFrame|None=None, # the metadata's query rows it must answer, if known
+                 ) -> pd.DataFrame:
+    "Read and check a solution CSV; `DataError` names the file and rows at fault"
+    return check_solution(read_submission(path), str(path), queries)
 
 # %% ../nbs/01_metrics.ipynb #5fd645d6
 def write_csv(df: pd.DataFrame, path: str|Path) -> Path:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np, pandas as pd
 from .cache import Cache
-from .data import NEW, DataError, load_dataset, split_frames, open_set_split, solution_of
+from .data import NEW, DataError, read_metadata, check_images, split_frames, open_set_split, solution_of, validation_gaps
 from .descriptors import DESCRIPTORS, EmbeddingTable, embed, resolve_device
 from .metrics import score_table, score_dict, read_solution
 
@@ -123,14 +123,18 @@ class Run:
         self.database, self.query = split_frames(meta)
         self.gallery, self.val = open_set_split(self.database, seed=self.options.seed)
         self.val_solution = solution_of(self.val, self.gallery)
+        self.notes = validation_gaps(self.database, self.val_solution)  # what the validation split cannot tell
         self.results, self._tables = {}, {}
 
     @classmethod
     def load(cls, folder: str|Path, options: Options|None=None, cache=None, progress: bool=False) -> Run:
-        "A run on a dataset folder: metadata.csv, the images, and solution.csv if present"
+        "A run on a dataset folder: metadata.csv, solution.csv if present, and the images, each checked before any work"
         folder = Path(folder)
-        sol = read_solution(folder / 'solution.csv') if (folder / 'solution.csv').is_file() else None
-        return cls(load_dataset(folder), folder, options, cache, sol, progress)
+        cache = Cache(cache) if isinstance(cache, (str, Path)) else cache
+        meta = read_metadata(folder)
+        sol = read_solution(f, meta[meta['split'] == 'query']) if (f := folder / 'solution.csv').is_file() else None
+        check_images(meta, folder, cache, progress)
+        return cls(meta, folder, options, cache, sol, progress)
 
 # %% ../nbs/02b_stages.ipynb #03ceb3c0
 PARTS = ('validation', 'query')
@@ -165,29 +169,36 @@ class StageResult:
     predictions: dict  # part -> `Prediction`
     scores: dict       # part -> `score_dict` of its answers (the query part only with a solution)
     seconds: dict      # part -> seconds spent
+    errors: dict = field(default_factory=dict) # part -> why its answers could not be scored
 
     def __getitem__(self, part: str) -> Prediction: return self.predictions[part]
 
     def report(self) -> dict:
         "The JSON-able summary written to report.json"
-        return {'params': self.params, 'thresholds': self['query'].thresholds, **self.scores, 'seconds': self.seconds}
+        return {'params': self.params, 'thresholds': self['query'].thresholds, **self.scores, 'seconds': self.seconds,
+                **({'errors': self.errors} if self.errors else {})}
 
 def evaluate(stage, run: Run) -> StageResult:
     "Fit `stage` on the run's validation split, then predict and score both parts"
     t = time.time()
     params = stage.fit(run)
-    preds, scores, seconds = {}, {}, {'fit': round(time.time() - t, 2)}
+    preds, scores, errors, seconds = {}, {}, {}, {'fit': round(time.time() - t, 2)}
     for part in PARTS:
         t = time.time()
         preds[part] = stage.predict(run, part, params)
         seconds[part] = round(time.time() - t, 2)
-        if (sol := run.answers(part)) is not None:
-            scores[part] = score_dict(score_table(preds[part].answers[['image_id', 'identity']], sol))
-    return StageResult(params, preds, scores, seconds)
+        if (sol := run.answers(part)) is None: continue
+        try: scores[part] = score_dict(score_table(preds[part].answers[['image_id', 'identity']], sol))
+        except DataError as e: errors[part] = str(e)
+    return StageResult(params, preds, scores, seconds, errors)
 
 def _result(self: Run, name: str) -> StageResult:
-    "The result of stage `name` in this run, evaluated on first use"
-    if name not in self.results: self.results[name] = evaluate(self.options.stage(name), self)
+    "The result of stage `name` in this run, evaluated on first use; a failure on a dataset says what its validation lacks"
+    if name not in self.results:
+        try: self.results[name] = evaluate(self.options.stage(name), self)
+        except DataError as e:
+            if not (why := [n for n in self.notes if n.split(':')[0] in str(e)]): raise
+            raise DataError(f"stage {name}: {e}; {'; '.join(why)}") from None
     return self.results[name]
 
 Run.result = _result

@@ -1,4 +1,5 @@
 "Bad input: one clear line naming the file and row, exit status 2, nothing written or overwritten."
+import json
 import pandas as pd, pytest
 from conftest import animalclef
 
@@ -66,3 +67,150 @@ def test_unknown_preset_and_stage(tiny, tmp_path):
     assert animalclef('sample', tmp_path / 's', '--preset', 'huge').returncode == 2
     r = animalclef('run', tiny, '--out', tmp_path / 'o', '--stages', 'all-new,magic')
     assert r.returncode == 2 and "unknown stage 'magic'" in r.stderr and not (tmp_path / 'o').exists()
+
+def run_fails_with(data, tmp_path, args, *needles):
+    "Like `run_fails`, with extra command-line arguments"
+    out = tmp_path / 'out'
+    r = animalclef('run', data, '--out', out, *args)
+    assert r.returncode == 2 and r.stdout == '', (r.returncode, r.stdout, r.stderr)
+    assert r.stderr.startswith('animalclef: error: ') and r.stderr.count('\n') == 1, r.stderr
+    for n in needles: assert n in r.stderr, r.stderr
+    assert not out.exists()
+
+def test_empty_metadata(tiny_copy, tmp_path):
+    (tiny_copy / 'metadata.csv').write_text('')
+    run_fails(tiny_copy, tmp_path, 'metadata.csv', 'empty file')
+
+def test_header_only_metadata(tiny_copy, tmp_path):
+    f = tiny_copy / 'metadata.csv'
+    f.write_text(f.read_text().splitlines()[0] + '\n')
+    run_fails(tiny_copy, tmp_path, 'metadata.csv', 'a header and no rows')
+
+def test_semicolon_metadata(tiny_copy, tmp_path):
+    meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
+    meta.to_csv(tiny_copy / 'metadata.csv', index=False, sep=';')
+    run_fails(tiny_copy, tmp_path, 'metadata.csv', 'separator looks wrong', "split by ';'")
+
+def test_truncated_jpegs_all_named_before_any_work(tiny_copy, tmp_path):
+    meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
+    for p in meta['path'][[3, 40]]:
+        whole = (tiny_copy / p).read_bytes()
+        (tiny_copy / p).write_bytes(whole[:len(whole) // 2])
+    run_fails_with(tiny_copy, tmp_path, ['--stages', 'all-new'], '2 unreadable image(s)', *meta['path'][[3, 40]])
+
+def test_16_bit_png_keeps_its_levels(tmp_path):
+    import numpy as np
+    from PIL import Image
+    from animalclef.data import open_image
+    ramp = np.tile(np.arange(256, dtype=np.uint16) * 257, (2, 1))  # 256 levels over the 16-bit range
+    Image.fromarray(ramp).save(tmp_path / 'deep.png')
+    grey = np.asarray(open_image(tmp_path / 'deep.png'))[0, :, 0]
+    assert (grey == np.arange(256)).all()
+
+def test_dataset_with_one_individual_runs(tiny_copy, tmp_path):
+    def one_lynx(m):
+        lynx = (m['dataset'] == 'LynxID2025') & (m['split'] == 'database')
+        return m.assign(identity=m['identity'].where(~lynx, 'LynxID2025_only'))
+    edit(tiny_copy, one_lynx)
+    (tiny_copy / 'solution.csv').unlink()  # its answers no longer match the database
+    out = tmp_path / 'out'
+    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline')
+    assert r.returncode == 0, r.stderr
+    note = 'LynxID2025: the database holds 30 photo(s) of 1 individual(s)'
+    assert note in r.stderr and 'only BAKS is validated' in r.stderr, r.stderr
+    report = json.loads((out / 'report.json').read_text())
+    assert [n for n in report['notes'] if n.startswith(note)]
+    assert (out / 'submission.csv').is_file()
+
+@pytest.mark.parametrize('flag', ['--stages', '--matchers'])
+@pytest.mark.parametrize('value', ['', ',', ' , '])
+def test_empty_lists(tiny, tmp_path, flag, value):
+    run_fails_with(tiny, tmp_path, [flag, value], f'argument {flag}', 'empty list')
+
+def test_out_is_a_file(tiny, tmp_path):
+    f = tmp_path / 'out'
+    f.write_text('mine')
+    r = animalclef('run', tiny, '--out', f, '--stages', 'all-new')
+    assert r.returncode == 2 and r.stderr.count('\n') == 1 and f"{f}" in r.stderr and 'not a folder' in r.stderr, r.stderr
+    assert f.read_text() == 'mine'
+    r = animalclef('run', tiny, '--out', f / 'sub', '--stages', 'all-new')
+    assert r.returncode == 2 and r.stderr.count('\n') == 1 and f"{f}" in r.stderr, r.stderr
+
+def in_process(capsys, *args):
+    "Run the command in this process: (exit status, stdout, stderr)"
+    from animalclef.cli import main
+    rc = main(list(map(str, args)))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+def test_read_only_out(tiny, tmp_path, monkeypatch, capsys):
+    import errno, pathlib
+    real = pathlib.Path.mkdir
+    def mkdir(self, *a, **kw):
+        if str(self).startswith(str(tmp_path / 'ro')): raise OSError(errno.EROFS, 'Read-only file system', str(self))
+        return real(self, *a, **kw)
+    monkeypatch.setattr(pathlib.Path, 'mkdir', mkdir)
+    rc, out, err = in_process(capsys, 'run', tiny, '--out', tmp_path / 'ro' / 'out', '--stages', 'all-new', '--cache', tmp_path / 'cache')
+    assert (rc, out) == (2, '') and err.count('\n') == 1 and str(tmp_path / 'ro' / 'out') in err and 'Read-only' in err, err
+
+def test_full_disk_names_the_file_and_keeps_nothing_half_written(tiny, tmp_path, monkeypatch, capsys):
+    import errno
+    def full(self, *a, **kw): raise OSError(errno.ENOSPC, 'No space left on device')
+    monkeypatch.setattr(pd.DataFrame, 'to_csv', full)
+    out = tmp_path / 'out'
+    rc, _, err = in_process(capsys, 'run', tiny, '--out', out, '--stages', 'all-new')
+    assert rc == 2 and err.count('\n') == 1 and str(out / 'stages' / 'all-new.csv') in err and 'No space left' in err, err
+    assert not (out / 'submission.csv').exists() and not (out / 'report.json').exists()
+    assert not [p for p in out.rglob('*') if p.is_file() and p.suffix in ('.csv', '.partial')]
+
+SOLUTION_CASES = {  # name -> (how the solution is broken, words the error must hold)
+    'duplicate': (lambda s: pd.concat([s, s.iloc[[2]]]), ['duplicate image_id', 'line 4 (image_id 32)', 'line 40 (image_id 32)']),
+    'conflicting': (lambda s: pd.concat([s, s.iloc[[2]].assign(identity='someone_else')]), ['conflicting rows', 'line 4 (image_id 32)', 'line 40 (image_id 32)']),
+    'blank dataset': (lambda s: s.assign(dataset=s['dataset'].where(s.index != 5, '')), ['blank dataset', 'line 7']),
+    'blank identity': (lambda s: s.assign(identity=s['identity'].where(s.index != 6, '')), ['blank identity', 'line 8']),
+}
+
+@pytest.mark.parametrize('case', SOLUTION_CASES)
+def test_score_rejects_a_bad_solution(tiny, tmp_path, case):
+    sol = pd.read_csv(tiny / 'solution.csv', dtype=str)
+    assert len(sol) == 38
+    broken, needles = SOLUTION_CASES[case]
+    broken(sol).to_csv(tmp_path / 'solution.csv', index=False)
+    answers = sol[['image_id']].assign(identity='new_individual')
+    answers.to_csv(tmp_path / 'submission.csv', index=False)
+    r = animalclef('score', tmp_path / 'submission.csv', tmp_path / 'solution.csv')
+    assert r.returncode == 2 and r.stdout == '' and r.stderr.count('\n') == 1, r.stderr
+    for n in ['solution.csv', *needles]: assert n in r.stderr, r.stderr
+
+RUN_SOLUTION_CASES = SOLUTION_CASES | {
+    'not a query': (lambda s: s.assign(image_id=s['image_id'].where(s.index != 1, '0')), ['not a query', 'line 3', 'image_id 0']),
+    'missing query': (lambda s: s.drop(index=[4]).reset_index(drop=True), ['1 query image_id(s) missing']),
+}
+
+@pytest.mark.parametrize('case', RUN_SOLUTION_CASES)
+def test_run_rejects_a_bad_solution_at_the_start(tiny_copy, tmp_path, case):
+    sol = pd.read_csv(tiny_copy / 'solution.csv', dtype=str)
+    broken, needles = RUN_SOLUTION_CASES[case]
+    broken(sol).to_csv(tiny_copy / 'solution.csv', index=False)
+    run_fails_with(tiny_copy, tmp_path, ['--stages', 'all-new'], 'solution.csv', *needles)
+
+def test_failed_scoring_keeps_the_submission(tiny, tmp_path, monkeypatch, capsys):
+    import animalclef.stages
+    from animalclef.data import DataError
+    def broken(*a, **kw): raise DataError('scores unavailable')
+    monkeypatch.setattr(animalclef.stages, 'score_table', broken)
+    out = tmp_path / 'out'
+    rc, _, err = in_process(capsys, 'run', tiny, '--out', out, '--stages', 'all-new')
+    assert rc == 0 and 'scores unavailable' in err, err
+    assert (out / 'submission.csv').is_file() and (out / 'stages' / 'all-new.csv').is_file()
+    stage = json.loads((out / 'report.json').read_text())['stages']['all-new']
+    assert stage['errors'] == {'validation': 'scores unavailable', 'query': 'scores unavailable'}
+
+def test_bench_on_one_database_photo_stops(tiny_copy, tmp_path):
+    import subprocess
+    from conftest import ANIMALCLEF
+    meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
+    meta[meta['split'] == 'database'].head(1).to_csv(tiny_copy / 'metadata.csv', index=False)
+    r = subprocess.run([ANIMALCLEF, 'bench', 'matching', str(tiny_copy), '--pairs', '2', '--matchers', 'sift'],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.count('\n') == 1 and 'two database photos' in r.stderr, r.stderr
