@@ -13,8 +13,7 @@ from .cache import Cache, atomic_file
 from .data import DataError, load_dataset, _unsafe_path
 from .sample import SAMPLE_PRESETS, make_sample
 from .metrics import score_files, score_dict, write_submission
-from .stages import STAGES, Options, Run, field_docs
-from .baseline import Baseline  # registers the stage
+from .stages import Options, Run, field_docs, library_stages
 from .wildfusion import WildFusion
 from .bench import FULL_PASS, bench_matching, project_full_pass
 
@@ -131,7 +130,7 @@ def add_fields(parser: argparse.ArgumentParser, cls, only=None) -> None:
 
 def options_from(given: dict) -> Options:
     "`Options` from parsed flags: the run's own, and each stage's where a flag names one of its fields"
-    configured = {name: cls(**mine) for name, cls in STAGES.items()
+    configured = {name: cls(**mine) for name, cls in library_stages().items()
                   if (mine := {f.name: given[f.name] for f in fields(cls) if f.name in given})}
     return Options(**{f.name: given[f.name] for f in fields(Options) if f.name in given}, configured=configured)
 
@@ -152,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('data'); s.add_argument('--out', required=True); s.add_argument('--cache', help='cache folder (default: OUT/cache)')
     s.add_argument('--force', action='store_true', help=f'write into OUT even if a run with other arguments, or no run (no {MARKER}), wrote there')
     add_fields(s, Options)
-    for cls in STAGES.values(): add_fields(s, cls)
+    for cls in library_stages().values(): add_fields(s, cls)
     s = sub.add_parser('bench', help='time the reference and the cached matching paths on the same pairs')
     s.add_argument('what', choices=['matching']); s.add_argument('data')
     s.add_argument('--pairs', type=int, default=32, help='pairs timed per matcher')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_stages.ipynb #5924458d
 from __future__ import annotations
-import contextlib, importlib, inspect, io, json, time, tokenize
+import importlib, inspect, io, json, time, tokenize
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -14,8 +14,8 @@ from .descriptors import DESCRIPTORS, EmbeddingTable, embed, resolve_device
 from .metrics import score_table, score_dict, read_solution
 
 # %% auto #0
-__all__ = ['STAGES', 'PARTS', 'Prediction', 'field_docs', 'choice', 'register', 'stage_class', 'AllNew', 'Options', 'Run',
-           'StageResult', 'evaluate']
+__all__ = ['STAGES', 'LIBRARY_STAGES', 'PARTS', 'Prediction', 'field_docs', 'choice', 'register', 'stage_class', 'library_stages',
+           'AllNew', 'Options', 'Run', 'StageResult', 'evaluate']
 
 # %% ../nbs/02b_stages.ipynb #fc354dfe
 @dataclass
@@ -50,6 +50,7 @@ def choice(what: str, value, options) -> None:
 
 # %% ../nbs/02b_stages.ipynb #839907f1
 STAGES = {}  # stage name -> stage class; `register` adds one
+LIBRARY_STAGES = {'baseline': 'baseline', 'wildfusion': 'wildfusion', 'rerank': 'rerank', 'xgboost': 'xgboost_gate'}  # stage -> its module
 
 def register(name: str):
     "Class decorator: make a stage class runnable by `name` in `Options.stages` and `animalclef run --stages`"
@@ -60,11 +61,15 @@ def register(name: str):
     return add
 
 def stage_class(name: str):
-    "The stage class registered as `name`; a stage of this library registers when its module, `animalclef.<name>`, is imported"
-    if name not in STAGES:
-        with contextlib.suppress(ImportError): importlib.import_module(f'animalclef.{name}')
+    "The stage class registered as `name`; the library's own stages register when first asked for"
+    if name not in STAGES and name in LIBRARY_STAGES: importlib.import_module(f'animalclef.{LIBRARY_STAGES[name]}')
     choice('stage', name, tuple(STAGES))
     return STAGES[name]
+
+def library_stages() -> dict:
+    "`STAGES` with every stage of the library registered (the command line offers all their settings)"
+    for name in LIBRARY_STAGES: stage_class(name)
+    return STAGES
 
 # %% ../nbs/02b_stages.ipynb #ca414dae
 @register('all-new')
