@@ -1,0 +1,37 @@
+"The xgboost stage through the command's code on the tiny sample: outputs, a rerun served from the cache, bad settings."
+import json, subprocess, sys
+import pandas as pd, pytest
+
+DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
+# the command with the stage's module imported, so that `--stages xgboost` and its flags exist whatever the command imports
+COMMAND = "import sys, animalclef.xgboost_gate; from animalclef.cli import main; sys.exit(main(sys.argv[1:]))"
+
+def animalclef_with_xgboost(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, '-c', COMMAND, *map(str, args)], capture_output=True, text=True, timeout=600)
+
+def test_xgboost_outputs_and_rerun_from_cache(tiny, tmp_path):
+    args = ['run', tiny, '--out', tmp_path / 'run', '--stages', 'baseline,xgboost', '--over', 'baseline']
+    r = animalclef_with_xgboost(*args)
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / 'run'
+    q = pd.read_csv(tiny / 'metadata.csv', dtype=str).query("split == 'query'")
+    assert sorted(pd.read_csv(out / 'submission.csv', dtype=str)['image_id']) == sorted(q['image_id'])
+    xgb = json.loads((out / 'report.json').read_text())['stages']['xgboost']
+    assert xgb['settings']['over'] == 'baseline' and xgb['settings']['descriptors'] == ['standin-cnn', 'standin-swin']
+    assert sorted(xgb['thresholds']) == DATASETS
+    named = {m['name'] for part in ('validation', 'query') for m in xgb['params']['models'][part].values() if m}
+    models = sorted((out / 'cache' / 'xgboost').glob('*.npz'))
+    assert len(named) >= 4 and len(models) == len(named)  # every model the params name was saved
+    first = (out / 'submission.csv').read_text()
+    r = animalclef_with_xgboost(*args)
+    assert r.returncode == 0, r.stderr
+    assert sorted((out / 'cache' / 'xgboost').glob('*.npz')) == models and [f.stat().st_mtime_ns for f in models] == \
+           [f.stat().st_mtime_ns for f in sorted((out / 'cache' / 'xgboost').glob('*.npz'))]  # loaded, not trained again
+    assert (out / 'submission.csv').read_text() == first
+
+@pytest.mark.parametrize('bad, message', [(('--gate', 'share'), "unknown gate method 'share'"),
+                                          (('--over', 'nope'), "unknown stage 'nope'"),
+                                          (('--min-photos', '0'), 'min_photos must be a positive integer')])
+def test_bad_xgboost_settings(tiny, tmp_path, bad, message):
+    r = animalclef_with_xgboost('run', tiny, '--out', tmp_path / 'run', '--stages', 'xgboost', *bad)
+    assert r.returncode == 2 and message in r.stderr and not (tmp_path / 'run' / 'submission.csv').exists()
