@@ -1,0 +1,19 @@
+"The rerank stage through the command on the tiny sample: its outputs, its per-dataset switch, WildFusion's answers kept where it is off."
+import json
+import pandas as pd
+from conftest import animalclef, FAST
+
+def test_rerank_outputs_and_switch(tiny, tmp_path):
+    out = tmp_path / 'run'
+    r = animalclef('run', tiny, '--out', out, '--stages', 'wildfusion,rerank', '--matchers', 'sift', *FAST, '--gallery-k', '4')
+    assert r.returncode == 0, r.stderr
+    report = json.loads((out / 'report.json').read_text())
+    assert report['submission'] == 'rerank'
+    params = report['stages']['rerank']['params']
+    assert sorted(params['use']) == sorted(params['validation']) == ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
+    for d, on in params['use'].items():  # switched on exactly where it scored higher on validation
+        assert on == (params['validation'][d]['rerank'] > params['validation'][d]['wildfusion'])
+    meta = pd.read_csv(tiny / 'metadata.csv', dtype=str).set_index('image_id')
+    mine, theirs = (pd.read_csv(out / 'stages' / f'{s}.csv', dtype=str).set_index('image_id') for s in ('rerank', 'wildfusion'))
+    kept = meta.loc[mine.index, 'dataset'].map(lambda d: not params['use'][d])
+    assert mine.loc[kept, 'identity'].equals(theirs.loc[mine.index[kept], 'identity'])
