@@ -2,28 +2,141 @@
 
 Quarto (which nbdev_readme needs) cannot be installed everywhere, so the README is made here:
 markdown cells as they are, visible code cells as fenced Python, relative links pointed into nbs/.
+
+The table under "Numbers you should get" is made from the report of the command that "Try it"
+shows, kept in .ci/sample-report.json:
+
+    python .ci/readme.py --numbers          # run "Try it" in a temporary folder, keep its report, rewrite the table
+    python .ci/readme.py --numbers RUN      # the same from RUN/report.json (a run of that command made elsewhere),
+                                            # or from a kept report file such as .ci/sample-report.json
+    python .ci/readme.py --check            # README == notebook, table == kept report, report made by "Try it"
+    python .ci/readme.py --check --rerun    # and a fresh run of "Try it" gives the kept scores (slow: minutes)
 """
-import json, re, sys
+import json, re, shlex, subprocess, sys, tempfile
 from pathlib import Path
 
 top = Path(__file__).resolve().parent.parent
+NOTEBOOK, README, REPORT = top / 'nbs' / 'index.ipynb', top / 'README.md', top / '.ci' / 'sample-report.json'
 HEADER = '<!-- Generated from nbs/index.ipynb by .ci/readme.py: edit the notebook, then run `python .ci/readme.py`. -->\n\n'
+NUMBERS = '## Numbers you should get'
+TABLE = re.compile(r'^\| stage \|.*?(?=\n\n|\Z)', re.M | re.S)  # the table in the Numbers cell
+DESCRIPTORS = {'standin-cnn': 'CNN stand-in', 'standin-swin': 'Swin stand-in'}
+MATCHERS = {'aliked': 'ALIKED', 'disk': 'DISK', 'sift': 'SIFT', 'superpoint': 'SuperPoint', 'loftr': 'LoFTR'}
+NOT_SETTINGS = {'out', 'cache', 'force'}  # run flags that say where, not what
 
 def relink(md: str) -> str:
     "Point relative links and images at nbs/"
     return re.sub(r'(\]\()(?![a-z]+:|#|/)([^)]+\))', r'\1nbs/\2', md)
 
-def render(nb_file: Path) -> str:
+def cells(nb_file: Path=NOTEBOOK) -> list[dict]: return json.loads(nb_file.read_text())['cells']
+
+def render(nb_file: Path=NOTEBOOK) -> str:
     parts = []
-    for cell in json.loads(nb_file.read_text())['cells']:
+    for cell in cells(nb_file):
         src = ''.join(cell['source']).strip()
         if cell['cell_type'] == 'markdown': parts.append(relink(src))
         elif src and not re.search(r'^#\|\s*hide', src, re.M): parts.append(f"```python\n{src}\n```")
     return HEADER + '\n\n'.join(parts) + '\n'
 
+def try_it() -> tuple[list[str], list[str]]:
+    "The `animalclef sample` and `animalclef run` commands of the notebook's first shell block, as argument lists"
+    md = '\n'.join(''.join(c['source']) for c in cells() if c['cell_type'] == 'markdown')
+    steps = [shlex.split(s) for s in re.search(r'```sh\n(.*?)```', md, re.S).group(1).split('&&')]
+    sample = next(s for s in steps if s[:2] == ['animalclef', 'sample'])
+    run = next(s for s in steps if s[:2] == ['animalclef', 'run'])
+    return sample, run
+
+def _text(v) -> str: return ','.join(map(str, v)) if isinstance(v, list) else 'none' if v is None else str(v)
+
+def mismatches(run: list[str], report: dict) -> list[str]:
+    "Where `report` was not made with the settings that the `run` command line gives"
+    flags = dict(zip(run[3::2], run[4::2]))  # animalclef run DATA --flag value ...
+    opts, out = report['options'], []
+    for flag, given in flags.items():
+        name = flag.lstrip('-').replace('-', '_')
+        if name in NOT_SETTINGS: continue
+        held = [opts[name]] if name in opts else [s[name] for s in opts['settings'].values() if name in s]
+        if not held: out.append(f"{flag} is in no setting of the report")
+        for v in held:
+            if _text(v) != given and not (v is None and given in ('none', 'native')): out.append(f"{flag} {given} but the report has {_text(v)}")
+    return out
+
+def stage_label(name: str, settings: dict, options: dict) -> str:
+    "A row title that says what the stage ran with"
+    if name == 'all-new': return '`all-new` (every query new)'
+    if name == 'baseline': return f"`baseline`, {DESCRIPTORS.get(options['descriptor'], options['descriptor'])}, {settings['thresholds']} thresholds"
+    if name == 'wildfusion':
+        kp = f"{settings['keypoints']} keypoints" if settings['keypoints'] else "each matcher's keypoints"
+        return f"`wildfusion`, {' + '.join(MATCHERS.get(m, m) for m in settings['matchers'])}, K = {settings['k']}, {kp}, {settings['fusion']} fusion"
+    return f"`{name}`"
+
+def paper_column(name: str) -> str:
+    "The paper's private score of the stage, with what it ran on"
+    from animalclef.paper import PAPER
+    if name == 'baseline': return f"{PAPER.private.baseline / 100:.3f} (MegaDescriptor-L-384)"
+    if name == 'wildfusion': return f"{PAPER.private.wildfusion / 100:.3f} ({len(PAPER.wildfusion.matchers)} matchers, K = {PAPER.wildfusion.k})"
+    return ''
+
+def table(report: dict) -> str:
+    "The query scores of every stage of `report` as a markdown table"
+    stages = report['stages']
+    datasets = list(next(iter(stages.values()))['query']['datasets'])
+    lines = ['| stage | ' + ' | '.join(datasets) + ' | final | paper, real data (private) |', '|---' * (len(datasets) + 3) + '|']
+    for name, st in stages.items():
+        q = st['query']
+        cols = [stage_label(name, st['settings'], report['options']), *(f"{q['datasets'][d]['score']:.3f}" for d in datasets),
+                f"{q['score']:.3f}", paper_column(name)]
+        lines.append(('| ' + ' | '.join(cols)).rstrip() + ' |')
+    return '\n'.join(lines)
+
+def kept(report: dict, commands) -> dict:
+    "What of a run's report is kept: the commands, options and every stage's settings, thresholds, scores and seconds"
+    return {'commands': [shlex.join(c) for c in commands], 'options': report['options'],
+            'stages': {n: {k: v for k, v in st.items() if k != 'params'} for n, st in report['stages'].items()}}
+
+def fresh_report() -> dict:
+    "Run the commands of 'Try it' in a temporary folder and return the run's report"
+    sample, run = try_it()
+    with tempfile.TemporaryDirectory() as d:
+        for c in (sample, run): subprocess.run(c, cwd=d, check=True)
+        return json.loads((Path(d) / run[run.index('--out') + 1] / 'report.json').read_text())
+
+def numbers_cell() -> tuple[dict, int]:
+    nb = json.loads(NOTEBOOK.read_text())
+    i = next(i for i, c in enumerate(nb['cells']) if ''.join(c['source']).startswith(NUMBERS))
+    return nb, i
+
+def write_numbers(report: dict):
+    "Keep `report` and rewrite the Numbers table of the notebook from it"
+    sample, run = try_it()
+    if bad := mismatches(run, report): sys.exit('the report was not made by the command of "Try it": ' + '; '.join(bad))
+    REPORT.write_text(json.dumps(kept(report, (sample, run)), indent=1) + '\n')
+    nb, i = numbers_cell()
+    src = TABLE.sub(lambda m: table(report), ''.join(nb['cells'][i]['source']), count=1)
+    nb['cells'][i]['source'] = [l + '\n' for l in src.split('\n')[:-1]] + [src.split('\n')[-1]]
+    NOTEBOOK.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+
+def problems(rerun: bool=False) -> list[str]:
+    "What disagrees: README and notebook, the notebook's table and the kept report, the report and 'Try it'"
+    out = [] if README.read_text() == render() else ['README.md differs from nbs/index.ipynb: run `python .ci/readme.py`']
+    report, (sample, run) = json.loads(REPORT.read_text()), try_it()
+    if report['commands'] != [shlex.join(sample), shlex.join(run)]:
+        out.append(f"{REPORT.name} was made by other commands than \"Try it\" shows: run `python .ci/readme.py --numbers`")
+    out += [f"{REPORT.name}: {m}" for m in mismatches(run, report)]
+    nb, i = numbers_cell()
+    shown = TABLE.search(''.join(nb['cells'][i]['source']))
+    if not shown or shown.group(0) != table(report): out.append(f"the table under '{NUMBERS}' is not the one {REPORT.name} gives: run `python .ci/readme.py --numbers .ci/{REPORT.name}`")
+    if rerun and (now := table(fresh_report())) != table(report): out.append(f"a fresh run of \"Try it\" gives\n{now}\nnot\n{table(report)}")
+    return out
+
 if __name__ == '__main__':
-    want, readme = render(top / 'nbs' / 'index.ipynb'), top / 'README.md'
-    if '--check' in sys.argv[1:]:
-        if readme.read_text() != want: sys.exit('README.md differs from nbs/index.ipynb: run `python .ci/readme.py`')
-        print('README.md matches nbs/index.ipynb')
-    else: readme.write_text(want)
+    args = sys.argv[1:]
+    if '--numbers' in args:
+        rest = args[args.index('--numbers') + 1:]
+        given = Path(rest[0]) if rest else None
+        write_numbers(json.loads((given if given.is_file() else given / 'report.json').read_text()) if given else fresh_report())
+        README.write_text(render())
+    elif '--check' in args:
+        if bad := problems('--rerun' in args): sys.exit('\n'.join(bad))
+        print('README.md matches nbs/index.ipynb, and its numbers the report of "Try it"')
+    else: README.write_text(render())

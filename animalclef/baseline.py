@@ -10,7 +10,7 @@ from .data import NEW, DataError
 from .descriptors import knn
 from .metrics import score_table
 from .paper import PAPER
-from .stages import Prediction, Run, register, choice
+from .stages import Prediction, Run, register, choice, evaluate
 
 # %% auto #0
 __all__ = ['THRESHOLD_METHODS', 'nearest', 'decide', 'sweep', 'grid_thresholds', 'share_thresholds', 'calibrate_answers',

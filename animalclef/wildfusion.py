@@ -10,13 +10,14 @@ import numpy as np, pandas as pd
 from .cache import Cache
 from .data import DataError
 from .paper import PAPER
-from .stages import Prediction, Run, register, choice
+from .stages import PARTS, Prediction, Run, register, choice
 from .baseline import THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
 from .matching import MATCHERS, OFFLINE_MATCHERS, Matcher, pair_scores
 
 # %% auto #0
 __all__ = ['FUSIONS', 'LOGIT_CLIP', 'SCORES', 'recall', 'score_shortlist', 'Isotonic', 'pair_labels', 'calibrate_pairs',
-           'apply_calibration', 'reliability', 'plot_reliability', 'fit_fusion', 'fuse', 'best_identity', 'WildFusion']
+           'apply_calibration', 'reliability', 'plot_reliability', 'fit_fusion', 'fuse', 'best_identity', 'WildFusion',
+           'shortlist_lengths']
 
 # %% ../nbs/05_wildfusion.ipynb #4265f7c4
 def recall(pairs: pd.DataFrame, solution: pd.DataFrame) -> pd.Series:
@@ -133,14 +134,18 @@ def fuse(probs: pd.DataFrame, pairs: pd.DataFrame, weights: dict) -> np.ndarray:
     return out
 
 # %% ../nbs/05_wildfusion.ipynb #626af162
-def best_identity(pairs: pd.DataFrame, fused: np.ndarray) -> pd.DataFrame:
-    "Per query the shortlisted photo with the highest fused probability `p_same`, as rank 1"
-    p = pairs[['image_id', 'dataset', 'match', 'identity']].assign(p_same=fused)
-    top = p.sort_values('p_same', ascending=False, kind='stable').drop_duplicates('image_id')
+def best_identity(pairs: pd.DataFrame, score: str='p_same') -> pd.DataFrame:
+    "Per query the shortlisted photo with the highest `score` (the fused probability, by default), as rank 1"
+    top = pairs.sort_values(score, ascending=False, kind='stable').drop_duplicates('image_id')
     return top.assign(rank=1)
 
 # %% ../nbs/05_wildfusion.ipynb #d78d747a
 SCORES = ('matches', 'inliers', 'both')  # which local counts are calibrated
+
+def _positive(option: str, value, also: str='') -> None:
+    "Raise `DataError` unless `value` is a positive integer; `also` names the other values the option takes"
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise DataError(f"{option} must be a positive integer{also}, got {value!r}")
 
 @register('wildfusion')
 @dataclass
@@ -156,8 +161,11 @@ class WildFusion:
 
     def __post_init__(self):
         self.matchers = tuple(self.matchers)
+        if not self.matchers: raise DataError(f"--matchers needs at least one matcher; choose from {', '.join(MATCHERS)}")
         choice('matcher', self.matchers, tuple(MATCHERS))
-        if self.k < 1: raise DataError("the shortlist length k must be at least 1")
+        _positive('--k', self.k)
+        if self.keypoints is not None: _positive('--keypoints', self.keypoints, " or 'none'")
+        if self.match_size not in ('spec', None): _positive('--match-size', self.match_size, ", 'spec' or 'native'")
         choice('fusion', self.fusion, FUSIONS)
         choice('scores', self.scores, SCORES)
         choice('threshold method', self.thresholds, THRESHOLD_METHODS)
@@ -184,26 +192,42 @@ def _pairs(self: WildFusion, run: Run, part: str) -> pd.DataFrame:
 
 WildFusion.matchers_on, WildFusion.pairs = _matchers, _pairs
 
+# %% ../nbs/05_wildfusion.ipynb #60c29263
+def shortlist_lengths(run: Run, k: int) -> dict:
+    "part -> dataset -> the shortlist length used: `k`, or all the database photos of a dataset that has fewer"
+    out = {}
+    for part in PARTS:
+        database, queries = run.frames(part)
+        available = database['dataset'].value_counts()
+        out[part] = {d: int(min(k, available.get(d, 0))) for d in queries['dataset'].unique()}
+    return out
+
 # %% ../nbs/05_wildfusion.ipynb #c68acfa9
 def _fit(self: WildFusion, run: Run) -> dict:
-    "Calibration, fusion weights and thresholds, from the labelled validation queries"
+    "Shortlist lengths used, calibration, fusion weights and thresholds, from the labelled validation queries"
     pairs = self.pairs(run, 'validation')
     labels = pair_labels(pairs, run.val_solution)
     cal = calibrate_pairs(pairs, labels, self.columns)
     probs = apply_calibration(pairs, cal)
     weights = fit_fusion(probs, pairs, labels, self.fusion)
-    top = best_identity(pairs, fuse(probs, pairs, weights))
-    return {'calibration': {d: {c: iso.__dict__ for c, iso in cs.items()} for d, cs in cal.items()}, 'weights': weights,
+    pairs['p_same'] = fuse(probs, pairs, weights)
+    top = best_identity(pairs)
+    return {'k_used': shortlist_lengths(run, self.k), 'weights': weights,
+            'calibration': {d: {c: iso.__dict__ for c, iso in cs.items()} for d, cs in cal.items()},
             **fit_thresholds(self.thresholds, top, run.val_solution, 'p_same',
                              paper=PAPER.wildfusion.thresholds, shares=PAPER.baseline.new_shares)}
 
 def _predict(self: WildFusion, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`; the candidates are every scored pair with its fused `p_same`"
     pairs = self.pairs(run, part)
-    cal = {d: {c: Isotonic(**v) for c, v in cs.items()} for d, cs in params['calibration'].items()}
-    pairs['p_same'] = fuse(apply_calibration(pairs, cal), pairs, params['weights'])
-    top = best_identity(pairs, pairs['p_same'].to_numpy())
+    pairs['p_same'] = self.p_same(pairs, params)
+    top = best_identity(pairs)
     thresholds = resolve_thresholds(params, top, 'p_same')
     return Prediction(decide(top, thresholds, 'p_same'), pairs, 'p_same', thresholds)
 
-WildFusion.fit, WildFusion.predict = _fit, _predict
+def _p_same(self: WildFusion, pairs: pd.DataFrame, params: dict) -> np.ndarray:
+    "Fused P(same individual) of scored `pairs`, by the calibration and weights that `fit` learnt (re-ranking uses it too)"
+    cal = {d: {c: Isotonic(**v) for c, v in cs.items()} for d, cs in params['calibration'].items()}
+    return fuse(apply_calibration(pairs, cal), pairs, params['weights'])
+
+WildFusion.fit, WildFusion.predict, WildFusion.p_same = _fit, _predict, _p_same

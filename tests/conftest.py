@@ -1,8 +1,10 @@
-"Shared fixtures: one tiny synthetic sample per test session, copied when a test wants to break it."
-import shutil, subprocess, sys
+"Shared fixtures: one tiny synthetic sample and one run of the stages on it per test session, copied when a test wants to break them."
+import json, shutil, subprocess
 import pytest
 
 ANIMALCLEF = shutil.which('animalclef') or pytest.fail('the animalclef command is not installed: pip install -e .')
+FAST = ('--match-size', 'native', '--keypoints', '64', '--k', '4')  # WildFusion settings that keep the tiny sample's run short
+TINY_RUN = ('--stages', 'all-new,baseline,wildfusion', '--matchers', 'aliked,sift', *FAST)  # the shared run's options
 
 def animalclef(*args, **kw) -> subprocess.CompletedProcess:
     "Run the installed `animalclef` command"
@@ -20,3 +22,11 @@ def tiny(tmp_path_factory):
 def tiny_copy(tiny, tmp_path):
     "A private copy of the tiny sample that a test may damage"
     return shutil.copytree(tiny, tmp_path / 'data')
+
+@pytest.fixture(scope='session')
+def tiny_run(tiny, tmp_path_factory):
+    "`animalclef run` with `TINY_RUN` on the tiny sample, once per session: (output folder, its report, stdout); treat as read-only"
+    out = tmp_path_factory.mktemp('tiny-run') / 'run'
+    r = animalclef('run', tiny, '--out', out, *TINY_RUN)
+    assert r.returncode == 0, r.stderr
+    return out, json.loads((out / 'report.json').read_text()), r.stdout
