@@ -99,7 +99,7 @@ class Options:
         choice('descriptor', self.descriptor, tuple(DESCRIPTORS))
         choice('device', self.device, ('auto', 'cpu', 'cuda'))
         for name, st in self.configured.items():
-            if stage_class(name) is not type(st): raise DataError(f"configured stage {name!r} is not a {name} stage")
+            if getattr(type(st), 'name', None) != stage_class(name).name: raise DataError(f"configured stage {name!r} is not a {name} stage")  # by name: a notebook may register its own copy of a class
 
     def stage(self, name: str):
         "The stage `name`, as configured here or with its defaults"
