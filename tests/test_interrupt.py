@@ -3,10 +3,14 @@ import signal, subprocess, time
 from animalclef.sample import folder_digest
 from conftest import ANIMALCLEF, animalclef
 
+def default_interrupt():
+    "Give the command the default SIGINT action: a shell starts background jobs (`pytest &`, `nohup`) with it ignored, and children inherit that"
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 def interrupt_while_writing(tmp_path, sig) -> subprocess.Popen:
     "Start writing the `sample` preset into tmp_path/sample, wait until photos are being written, then send `sig`"
     p = subprocess.Popen([ANIMALCLEF, 'sample', str(tmp_path / 'sample'), '--preset', 'sample'],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=default_interrupt)
     while p.poll() is None and len(list(tmp_path.glob('.sample.partial-*/images/*/*/*.jpg'))) < 20: time.sleep(.05)
     writing = p.poll() is None
     p.send_signal(sig); p.wait(timeout=60)
