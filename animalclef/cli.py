@@ -16,6 +16,7 @@ from .metrics import score_files, score_dict, write_submission
 from .stages import Options, Run, field_docs, library_stages
 from .wildfusion import WildFusion
 from .bench import FULL_PASS, bench_matching, project_full_pass
+from .cascade import Rule, ablation
 
 # %% auto #0
 __all__ = ['MARKER', 'run', 'add_fields', 'options_from', 'main']
@@ -94,7 +95,8 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', 'report.json']
     _claim(out, arguments, planned, previous)
     report = {'data': str(data), 'options': options.to_dict(), 'notes': r.notes, 'stages': {}}
-    for name in options.stages:
+    for i, name in enumerate(options.stages, 1):
+        if progress: print(f"animalclef: stage {i}/{len(options.stages)}: {name}", file=sys.stderr, flush=True)
         res = r.result(name)
         with _writing(f := out / 'stages' / f'{name}.csv'): write_submission(res['query'].answers, f, r.query['image_id'])
         report['stages'][name] = {'settings': report['options']['settings'][name]} | res.report()
@@ -189,6 +191,7 @@ def _command(a) -> None:
             for part in ('validation', 'query'):
                 if part in entry: print(_table(entry[part], f"{name} {part}"))
             if thr := entry['thresholds']: print('  thresholds: ' + ', '.join(f"{d} {t:.3f}" for d, t in thr.items()))
+            for d, rules in entry['params'].get('rules', {}).items(): print(f"  rules {d}: " + ' -> '.join(str(Rule(**r)) for r in rules))
             for part, why in entry.get('errors', {}).items():
                 print(f"animalclef: warning: stage {name}: {part} answers written, not scored: {why}", file=sys.stderr)
         for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)

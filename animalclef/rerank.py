@@ -85,7 +85,7 @@ class Rerank:
     k1: int = PAPER.rerank.k1      # size of the k-reciprocal sets
     k2: int = PAPER.rerank.k2      # neighbours averaged in the local query expansion
     lam: float = PAPER.rerank.lam  # weight of WildFusion's own distance beside the Jaccard distance
-    gallery_k: int = 20            # shortlist of each gallery photo among the gallery, matched like a query's
+    gallery_k: int = 10            # shortlist of each gallery photo among the gallery, matched like a query's
     thresholds: str = 'grid'       # how thresholds are chosen, one of `THRESHOLD_METHODS`
 
     def __post_init__(self):
