@@ -3,11 +3,11 @@
 Quarto (which nbdev_readme needs) cannot be installed everywhere, so the README is made here:
 markdown cells as they are, visible code cells as fenced Python, relative links pointed into nbs/.
 
-The table under "Numbers you should get" is made from the report of the command that "Try it"
-shows, kept in .ci/sample-report.json:
+The table under "Numbers you should get" is made from the report of the demo that "Try it" shows
+(`animalclef demo`), kept in .ci/sample-report.json:
 
-    python .ci/readme.py --numbers          # run "Try it" in a temporary folder, keep its report, rewrite the table
-    python .ci/readme.py --numbers RUN      # the same from RUN/report.json (a run of that command made elsewhere),
+    python .ci/readme.py --numbers          # run the demo in a temporary folder, keep its report, rewrite the table
+    python .ci/readme.py --numbers RUN      # the same from RUN/report.json (a demo run elsewhere: animalclef-demo/run-sample),
                                             # or from a kept report file such as .ci/sample-report.json
     python .ci/readme.py --check            # README == notebook, table == kept report, report made by "Try it"
     python .ci/readme.py --check --rerun    # and a fresh run of "Try it" gives the kept scores (slow: minutes)
@@ -22,7 +22,6 @@ NUMBERS = '## Numbers you should get'
 TABLE = re.compile(r'^\| stage \|.*?(?=\n\n|\Z)', re.M | re.S)  # the table in the Numbers cell
 DESCRIPTORS = {'standin-cnn': 'CNN stand-in', 'standin-swin': 'Swin stand-in'}
 MATCHERS = {'aliked': 'ALIKED', 'disk': 'DISK', 'sift': 'SIFT', 'superpoint': 'SuperPoint', 'loftr': 'LoFTR'}
-NOT_SETTINGS = {'out', 'cache', 'force'}  # run flags that say where, not what
 
 def relink(md: str) -> str:
     "Point relative links and images at nbs/"
@@ -38,28 +37,21 @@ def render(nb_file: Path=NOTEBOOK) -> str:
         elif src and not re.search(r'^#\|\s*hide', src, re.M): parts.append(f"```python\n{src}\n```")
     return HEADER + '\n\n'.join(parts) + '\n'
 
-def try_it() -> tuple[list[str], list[str]]:
-    "The `animalclef sample` and `animalclef run` commands of the notebook's first shell block, as argument lists"
+def try_it() -> list[str]:
+    "The `animalclef demo` command of the notebook's first shell block, as an argument list"
     md = '\n'.join(''.join(c['source']) for c in cells() if c['cell_type'] == 'markdown')
     steps = [shlex.split(s) for s in re.search(r'```sh\n(.*?)```', md, re.S).group(1).split('&&')]
-    sample = next(s for s in steps if s[:2] == ['animalclef', 'sample'])
-    run = next(s for s in steps if s[:2] == ['animalclef', 'run'])
-    return sample, run
+    return next(s for s in steps if s[:2] == ['animalclef', 'demo'])
 
-def _text(v) -> str: return ','.join(map(str, v)) if isinstance(v, list) else 'none' if v is None else str(v)
+def _flat(d: dict, prefix: str='') -> dict:
+    "Nested settings as {'a.b': value}"
+    return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f'{prefix}{k}.').items() if isinstance(v, dict) else [(f'{prefix}{k}', v)])}
 
-def mismatches(run: list[str], report: dict) -> list[str]:
-    "Where `report` was not made with the settings that the `run` command line gives"
-    flags = dict(zip(run[3::2], run[4::2]))  # animalclef run DATA --flag value ...
-    opts, out = report['options'], []
-    for flag, given in flags.items():
-        name = flag.lstrip('-').replace('-', '_')
-        if name in NOT_SETTINGS: continue
-        held = [opts[name]] if name in opts else [s[name] for s in opts['settings'].values() if name in s]
-        if not held: out.append(f"{flag} is in no setting of the report")
-        for v in held:
-            if _text(v) != given and not (v is None and given in ('none', 'native')): out.append(f"{flag} {given} but the report has {_text(v)}")
-    return out
+def mismatches(report: dict) -> list[str]:
+    "Where `report` was not made with the demo's options, as the library defines them today"
+    from animalclef.cli import demo_options
+    want, held = _flat(json.loads(json.dumps(demo_options().to_dict()))), _flat(report['options'])
+    return [f"{k}: the demo runs with {want.get(k)!r}, the report has {held.get(k)!r}" for k in sorted(set(want) | set(held)) if want.get(k) != held.get(k)]
 
 def stage_label(name: str, settings: dict, options: dict) -> str:
     "A row title that says what the stage ran with"
@@ -68,6 +60,10 @@ def stage_label(name: str, settings: dict, options: dict) -> str:
     if name == 'wildfusion':
         kp = f"{settings['keypoints']} keypoints" if settings['keypoints'] else "each matcher's keypoints"
         return f"`wildfusion`, {' + '.join(MATCHERS.get(m, m) for m in settings['matchers'])}, K = {settings['k']}, {kp}, {settings['fusion']} fusion"
+    if name == 'rerank': return f"`rerank`, k1 = {settings['k1']}, k2 = {settings['k2']}, lambda = {settings['lam']}, switched per dataset"
+    if name == 'xgboost': return f"`xgboost`, gate over {settings['over']}, {settings['gate']} thresholds"
+    if name == 'dual': return f"`dual`, {' + '.join(DESCRIPTORS.get(d, d) for d in settings['descriptors'])}, {settings['epochs']} epochs"
+    if name == 'cascade': return f"`cascade`, {settings['preset']} rules"
     return f"`{name}`"
 
 def paper_column(name: str) -> str:
@@ -75,6 +71,7 @@ def paper_column(name: str) -> str:
     from animalclef.paper import PAPER
     if name == 'baseline': return f"{PAPER.private.baseline / 100:.3f} (MegaDescriptor-L-384)"
     if name == 'wildfusion': return f"{PAPER.private.wildfusion / 100:.3f} ({len(PAPER.wildfusion.matchers)} matchers, K = {PAPER.wildfusion.k})"
+    if name in ('rerank', 'xgboost', 'cascade'): return f"{getattr(PAPER.private, name) / 100:.3f}"
     return ''
 
 def table(report: dict) -> str:
@@ -89,17 +86,18 @@ def table(report: dict) -> str:
         lines.append(('| ' + ' | '.join(cols)).rstrip() + ' |')
     return '\n'.join(lines)
 
-def kept(report: dict, commands) -> dict:
-    "What of a run's report is kept: the commands, options and every stage's settings, thresholds, scores and seconds"
-    return {'commands': [shlex.join(c) for c in commands], 'options': report['options'],
-            'stages': {n: {k: v for k, v in st.items() if k != 'params'} for n, st in report['stages'].items()}}
+def kept(report: dict, command) -> dict:
+    "What of a run's report is kept: the command, options and every stage's settings, thresholds, scores, seconds and rules"
+    def keep(st): return {k: v for k, v in st.items() if k != 'params'} | ({'rules': st['params']['rules']} if 'rules' in st['params'] else {})
+    return {'command': shlex.join(command), 'options': report['options'], 'stages': {n: keep(st) for n, st in report['stages'].items()}}
 
 def fresh_report() -> dict:
-    "Run the commands of 'Try it' in a temporary folder and return the run's report"
-    sample, run = try_it()
+    "Run the demo command of 'Try it' in a temporary folder and return its report"
+    demo = try_it()
     with tempfile.TemporaryDirectory() as d:
-        for c in (sample, run): subprocess.run(c, cwd=d, check=True)
-        return json.loads((Path(d) / run[run.index('--out') + 1] / 'report.json').read_text())
+        subprocess.run(demo, cwd=d, check=True)
+        folder = Path(d) / (demo[2] if len(demo) > 2 and not demo[2].startswith('-') else 'animalclef-demo')
+        return json.loads((folder / 'run-sample' / 'report.json').read_text())
 
 def numbers_cell() -> tuple[dict, int]:
     nb = json.loads(NOTEBOOK.read_text())
@@ -108,21 +106,20 @@ def numbers_cell() -> tuple[dict, int]:
 
 def write_numbers(report: dict):
     "Keep `report` and rewrite the Numbers table of the notebook from it"
-    sample, run = try_it()
-    if bad := mismatches(run, report): sys.exit('the report was not made by the command of "Try it": ' + '; '.join(bad))
-    REPORT.write_text(json.dumps(kept(report, (sample, run)), indent=1) + '\n')
+    if bad := mismatches(report): sys.exit('the report was not made by the demo of "Try it": ' + '; '.join(bad))
+    REPORT.write_text(json.dumps(kept(report, try_it()), indent=1) + '\n')
     nb, i = numbers_cell()
     src = TABLE.sub(lambda m: table(report), ''.join(nb['cells'][i]['source']), count=1)
     nb['cells'][i]['source'] = [l + '\n' for l in src.split('\n')[:-1]] + [src.split('\n')[-1]]
     NOTEBOOK.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
 
 def problems(rerun: bool=False) -> list[str]:
-    "What disagrees: README and notebook, the notebook's table and the kept report, the report and 'Try it'"
+    "What disagrees: README and notebook, the notebook's table and the kept report, the report and the demo"
     out = [] if README.read_text() == render() else ['README.md differs from nbs/index.ipynb: run `python .ci/readme.py`']
-    report, (sample, run) = json.loads(REPORT.read_text()), try_it()
-    if report['commands'] != [shlex.join(sample), shlex.join(run)]:
-        out.append(f"{REPORT.name} was made by other commands than \"Try it\" shows: run `python .ci/readme.py --numbers`")
-    out += [f"{REPORT.name}: {m}" for m in mismatches(run, report)]
+    report = json.loads(REPORT.read_text())
+    if report.get('command') != shlex.join(try_it()):
+        out.append(f"{REPORT.name} was made by another command than \"Try it\" shows: run `python .ci/readme.py --numbers`")
+    out += [f"{REPORT.name}: {m}" for m in mismatches(report)]
     nb, i = numbers_cell()
     shown = TABLE.search(''.join(nb['cells'][i]['source']))
     if not shown or shown.group(0) != table(report): out.append(f"the table under '{NUMBERS}' is not the one {REPORT.name} gives: run `python .ci/readme.py --numbers .ci/{REPORT.name}`")

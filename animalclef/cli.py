@@ -5,6 +5,7 @@
 # %% ../nbs/10_cli.ipynb #8c26297a
 from __future__ import annotations
 import argparse, json, os, sys
+import pandas as pd
 from contextlib import contextmanager
 from dataclasses import fields
 from functools import partial
@@ -13,13 +14,15 @@ from .cache import Cache, atomic_file
 from .data import DataError, load_dataset, _unsafe_path
 from .sample import SAMPLE_PRESETS, make_sample
 from .metrics import score_files, score_dict, write_submission
-from .stages import Options, Run, field_docs, library_stages
+from .stages import EVERY_STAGE, Options, Run, field_docs, library_stages, stage_class
 from .wildfusion import WildFusion
 from .bench import FULL_PASS, bench_matching, project_full_pass
 from .cascade import Rule, ablation
+from .paper import PAPER
+from .xgboost_gate import REAL_PAIR
 
 # %% auto #0
-__all__ = ['MARKER', 'run', 'add_fields', 'options_from', 'main']
+__all__ = ['MARKER', 'DEMO_SETTINGS', 'PAPER_PRESET', 'run', 'demo_options', 'demo', 'add_fields', 'options_from', 'main']
 
 # %% ../nbs/10_cli.ipynb #99c8d0dd
 MARKER = 'animalclef-run.json'  # in a run's output folder: its arguments, the files it writes, whether it finished
@@ -106,6 +109,25 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     _mark(out, arguments, planned, finished=True)
     return report
 
+# %% ../nbs/10_cli.ipynb #3578dd00
+DEMO_SETTINGS = {'wildfusion': dict(matchers=('sift',), k=30, keypoints=128),  # SIFT alone: shortlists twice README's, at a fraction of ALIKED's cost
+                 'dual': dict()}                                                # the stage's defaults: six short epochs per species
+
+def demo_options() -> Options:
+    "The demo's run: every stage and the cascade, with local matching by SIFT alone and short dual-backbone training"
+    return Options(stages=EVERY_STAGE, configured={'wildfusion': WildFusion(**DEMO_SETTINGS['wildfusion']),
+                                                   'dual': stage_class('dual')(**DEMO_SETTINGS['dual'])})
+
+def demo(folder: str|Path='animalclef-demo', # where the sample and the run are written
+         preset: str='sample',               # the sample preset: 'sample' (the demo) or 'tiny'
+         progress: bool=True) -> tuple[dict, pd.DataFrame]: # the run's report and Table 2
+    "Write the sample once, run every stage and the cascade on it, and rebuild the paper's Table 2"
+    folder = Path(folder)
+    data = folder / preset
+    if not (data / 'metadata.csv').is_file(): make_sample(data, preset, seed=0)
+    report = run(data, folder / f'run-{preset}', demo_options(), progress=progress)
+    return report, ablation(report)
+
 # %% ../nbs/10_cli.ipynb #19deb91e
 def _names(text: str) -> tuple[str, ...]: return tuple(s.strip() for s in text.split(',') if s.strip())
 
@@ -130,11 +152,19 @@ def add_fields(parser: argparse.ArgumentParser, cls, only=None) -> None:
         parser.add_argument('--' + f.name.replace('_', '-'), dest=f.name, type=partial(_value, kind=f.type),
                             default=argparse.SUPPRESS, help=f"{docs[f.name]} (default: {_show(f.default)})")
 
+PAPER_PRESET = {'descriptor': 'megadescriptor-l-384',  # `--preset paper`: the run's descriptor, then stage -> settings
+                'wildfusion': dict(matchers=PAPER.wildfusion.matchers, k=PAPER.wildfusion.k, keypoints=PAPER.wildfusion.keypoints),
+                'xgboost': dict(descriptors=REAL_PAIR, gate='paper'),
+                'dual': dict(descriptors=REAL_PAIR, thresholds='paper'),
+                'cascade': dict(preset='paper')}
+
 def options_from(given: dict) -> Options:
-    "`Options` from parsed flags: the run's own, and each stage's where a flag names one of its fields"
-    configured = {name: cls(**mine) for name, cls in library_stages().items()
-                  if (mine := {f.name: given[f.name] for f in fields(cls) if f.name in given})}
-    return Options(**{f.name: given[f.name] for f in fields(Options) if f.name in given}, configured=configured)
+    "`Options` from parsed flags: the run's own, and each stage's where a flag names one of its fields; `--preset paper` first fills in the paper's"
+    preset = PAPER_PRESET if given.get('preset') == 'paper' else {}
+    configured = {name: cls(**(preset.get(name, {}) | mine)) for name, cls in library_stages().items()
+                  if (mine := {f.name: given[f.name] for f in fields(cls) if f.name in given}) or name in preset}
+    run = {'descriptor': preset['descriptor']} if preset else {}
+    return Options(**run | {f.name: given[f.name] for f in fields(Options) if f.name in given}, configured=configured)
 
 # %% ../nbs/10_cli.ipynb #45db36d4
 class _Parser(argparse.ArgumentParser):
@@ -154,6 +184,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--force', action='store_true', help=f'write into OUT even if a run with other arguments, or no run (no {MARKER}), wrote there')
     add_fields(s, Options)
     for cls in library_stages().values(): add_fields(s, cls)
+    s = sub.add_parser('demo', help='write the sample (once), run every stage and the cascade on it offline, print the paper\'s Table 2')
+    s.add_argument('dir', nargs='?', default='animalclef-demo', help='folder for the sample and the run (default: animalclef-demo)')
+    s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS), help='sample preset (default: sample; tiny: a quick look)')
     s = sub.add_parser('bench', help='time the reference and the cached matching paths on the same pairs')
     s.add_argument('what', choices=['matching']); s.add_argument('data')
     s.add_argument('--pairs', type=int, default=32, help='pairs timed per matcher')
@@ -179,23 +212,30 @@ def _command(a) -> None:
     elif a.command == 'score':
         scores = score_dict(score_files(a.submission, a.solution))
         print(json.dumps(scores) if a.json else _table(scores, 'dataset'))
+    elif a.command == 'demo':
+        report, table = demo(a.dir, a.preset)
+        print(f"The paper's Table 2 on the {a.preset} preset (validation and query scores; the paper's private score, real data; seconds; peak MB):")
+        print(table.round(3).to_string())
+        _print_run(report, Path(a.dir) / f'run-{a.preset}', scores=False)
     elif a.command == 'bench':
         o, wf = options_from(vars(a)), WildFusion(**{k: v for k, v in vars(a).items() if k in ('matchers', 'match_size', 'keypoints')})
         table = bench_matching(load_dataset(a.data), a.data, wf.matchers, a.pairs, o.device, wf.match_size, wf.keypoints, a.per_query)
         print(table.round(4).to_string())
         print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")
         print(project_full_pass(table).round(2).to_string())
-    else:
-        report = run(a.data, a.out, options_from(vars(a)), a.cache, force=a.force)
-        for name, entry in report['stages'].items():
-            for part in ('validation', 'query'):
-                if part in entry: print(_table(entry[part], f"{name} {part}"))
-            if thr := entry['thresholds']: print('  thresholds: ' + ', '.join(f"{d} {t:.3f}" for d, t in thr.items()))
-            for d, rules in entry['params'].get('rules', {}).items(): print(f"  rules {d}: " + ' -> '.join(str(Rule(**r)) for r in rules))
-            for part, why in entry.get('errors', {}).items():
-                print(f"animalclef: warning: stage {name}: {part} answers written, not scored: {why}", file=sys.stderr)
-        for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)
-        print(f"wrote {Path(a.out) / 'submission.csv'} (from stage {report['submission']}) and {Path(a.out) / 'report.json'}")
+    else: _print_run(run(a.data, a.out, options_from(vars(a)), a.cache, force=a.force), Path(a.out))
+
+def _print_run(report: dict, out: Path, scores: bool=True) -> None:
+    "Every stage's scores (if `scores`), thresholds and rules on stdout; warnings and notes on stderr"
+    for name, entry in report['stages'].items():
+        for part in ('validation', 'query'):
+            if scores and part in entry: print(_table(entry[part], f"{name} {part}"))
+        if scores and (thr := entry['thresholds']): print('  thresholds: ' + ', '.join(f"{d} {t:.3f}" for d, t in thr.items()))
+        for d, rules in entry['params'].get('rules', {}).items(): print(f"{name} rules {d}: " + ' -> '.join(str(Rule(**r)) for r in rules))
+        for part, why in entry.get('errors', {}).items():
+            print(f"animalclef: warning: stage {name}: {part} answers written, not scored: {why}", file=sys.stderr)
+    for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)
+    print(f"wrote {out / 'submission.csv'} (from stage {report['submission']}) and {out / 'report.json'}")
 
 # %% ../nbs/10_cli.ipynb #b8f21686
 def main(argv=None) -> int:

@@ -11,7 +11,7 @@ from .data import NEW, DataError, _rows
 from .cache import atomic_file
 
 # %% auto #0
-__all__ = ['SOLUTION_COLUMNS', 'baks', 'baus', 'check_submission', 'score_table', 'final_score', 'read_submission',
+__all__ = ['SOLUTION_COLUMNS', 'baks', 'baus', 'check_submission', 'score_table', 'final_score', 'scorer', 'read_submission',
            'check_solution', 'read_solution', 'write_csv', 'write_submission', 'score_files', 'score_dict']
 
 # %% ../nbs/01_metrics.ipynb #ddfc8d18
@@ -90,6 +90,22 @@ def score_table(submission: pd.DataFrame, # image_id, identity
 def final_score(table: pd.DataFrame) -> float:
     "The competition score: mean of the per-dataset scores"
     return float(table['score'].mean())
+
+# %% ../nbs/01_metrics.ipynb #3d9944d8
+def scorer(solution: pd.DataFrame): # one dataset's solution: identity, new_identity, one row per query
+    "A function: answers aligned with `solution`'s rows -> (BAKS, BAUS, score) of that dataset"
+    truth, new = _labels(solution['identity']), solution['new_identity'].to_numpy(bool)
+    codes = pd.factorize(truth)[0]
+    def balanced(part: np.ndarray, hit: np.ndarray) -> float:  # mean over individuals of the mean hit; NaN if none
+        if not part.any(): return np.nan
+        count = np.bincount(codes[part])
+        return float((np.bincount(codes[part], hit[part]) / np.maximum(count, 1))[count > 0].mean())
+    def score(answers) -> tuple[float, float, float]:
+        answers = _labels(answers)
+        hit = np.where(new, answers == NEW, answers == truth).astype(float)
+        b_known, b_unknown = balanced(~new, hit), balanced(new, hit)
+        return b_known, b_unknown, _geometric(b_known, b_unknown)
+    return score
 
 # %% ../nbs/01_metrics.ipynb #40de4661
 def read_submission(path: str|Path) -> pd.DataFrame:

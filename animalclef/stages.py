@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_stages.ipynb #5924458d
 from __future__ import annotations
-import importlib, inspect, io, json, time, tokenize
+import importlib, inspect, io, json, resource, time, tokenize
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -14,8 +14,8 @@ from .descriptors import DESCRIPTORS, EmbeddingTable, embed, resolve_device
 from .metrics import score_table, score_dict, read_solution
 
 # %% auto #0
-__all__ = ['STAGES', 'LIBRARY_STAGES', 'PARTS', 'Prediction', 'field_docs', 'choice', 'register', 'stage_class', 'library_stages',
-           'AllNew', 'Options', 'Run', 'StageResult', 'evaluate']
+__all__ = ['STAGES', 'LIBRARY_STAGES', 'EVERY_STAGE', 'PARTS', 'Prediction', 'field_docs', 'choice', 'register', 'stage_class',
+           'library_stages', 'AllNew', 'Options', 'Run', 'StageResult', 'evaluate', 'peak_memory_mb']
 
 # %% ../nbs/02b_stages.ipynb #fc354dfe
 @dataclass
@@ -50,7 +50,9 @@ def choice(what: str, value, options) -> None:
 
 # %% ../nbs/02b_stages.ipynb #839907f1
 STAGES = {}  # stage name -> stage class; `register` adds one
-LIBRARY_STAGES = {'baseline': 'baseline', 'wildfusion': 'wildfusion', 'rerank': 'rerank', 'xgboost': 'xgboost_gate'}  # stage -> its module
+LIBRARY_STAGES = {'baseline': 'baseline', 'wildfusion': 'wildfusion', 'rerank': 'rerank', 'xgboost': 'xgboost_gate', 'dual': 'dual_backbone',
+                  'cascade': 'cascade'}  # stage -> its module
+EVERY_STAGE = ('all-new', *LIBRARY_STAGES)  # what a run runs unless told otherwise: the reference, each step of the paper, the cascade
 
 def register(name: str):
     "Class decorator: make a stage class runnable by `name` in `Options.stages` and `animalclef run --stages`"
@@ -87,7 +89,7 @@ class AllNew:
 @dataclass
 class Options:
     "What one run does: its stages in order and the settings every stage shares"
-    stages: tuple = ('baseline',)    # stage names from `STAGES`, run in order; the last writes submission.csv
+    stages: tuple = EVERY_STAGE      # stage names from `STAGES`, run in order; the last writes submission.csv
     descriptor: str = 'standin-cnn'  # global descriptor for shortlists and embeddings, a key of `DESCRIPTORS`
     device: str = 'auto'             # 'auto', 'cpu' or 'cuda'
     seed: int = 0                    # seed of the open-set validation split
@@ -175,13 +177,14 @@ class StageResult:
     scores: dict       # part -> `score_dict` of its answers (the query part only with a solution)
     seconds: dict      # part -> seconds spent
     errors: dict = field(default_factory=dict) # part -> why its answers could not be scored
+    peak_mb: float = 0. # the process's peak resident memory when the stage had finished, in MB
 
     def __getitem__(self, part: str) -> Prediction: return self.predictions[part]
 
     def report(self) -> dict:
         "The JSON-able summary written to report.json"
         return {'params': self.params, 'thresholds': self['query'].thresholds, **self.scores, 'seconds': self.seconds,
-                **({'errors': self.errors} if self.errors else {})}
+                'peak_mb': self.peak_mb, **({'errors': self.errors} if self.errors else {})}
 
 def evaluate(stage, run: Run) -> StageResult:
     "Fit `stage` on the run's validation split, then predict and score both parts"
@@ -195,7 +198,11 @@ def evaluate(stage, run: Run) -> StageResult:
         if (sol := run.answers(part)) is None: continue
         try: scores[part] = score_dict(score_table(preds[part].answers[['image_id', 'identity']], sol))
         except DataError as e: errors[part] = str(e)
-    return StageResult(params, preds, scores, seconds, errors)
+    return StageResult(params, preds, scores, seconds, errors, peak_memory_mb())
+
+def peak_memory_mb() -> float:
+    "Peak resident memory of this process so far, in MB"
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 def _result(self: Run, name: str) -> StageResult:
     "The result of stage `name` in this run, evaluated on first use; a failure on a dataset says what its validation lacks"

@@ -1,4 +1,4 @@
-"README.md shows exactly two set-up commands, CI runs the second one, and its numbers are those of the first."
+"README.md shows exactly two set-up commands, CI runs the second one, and its numbers are those of the first: the demo."
 import copy, importlib.util, json, re
 from pathlib import Path
 
@@ -16,7 +16,7 @@ def readme_tool():
 def test_two_commands_on_first_screen():
     readme = (TOP / 'README.md').read_text()
     first, second = shell_blocks()[:2]
-    assert first.strip().startswith('pip install -e . &&') and 'animalclef sample' in first
+    assert first.strip().startswith('pip install -e . &&') and 'animalclef demo' in first
     assert second.strip().startswith('pip install -e ".[dev]" &&')
     assert readme.index(second) < len('\n'.join(readme.splitlines()[:40]))
 
@@ -26,12 +26,14 @@ def test_ci_runs_the_readme_test_command():
 def test_numbers_are_the_report_of_the_first_command():
     assert readme_tool().problems() == []
 
-def test_numbers_check_notices_another_command_or_score():
+def test_numbers_check_notices_other_settings_or_scores():
     tool = readme_tool()
     report = json.loads(tool.REPORT.read_text())
-    _, run = tool.try_it()
-    other = [*run[:run.index('--k') + 1], '30', *run[run.index('--k') + 2:]]
-    assert tool.mismatches(other, report) == [f"--k 30 but the report has {run[run.index('--k') + 1]}"]
+    assert tool.mismatches(report) == []
+    other = copy.deepcopy(report)
+    other['options']['settings']['wildfusion']['k'] += 1
+    assert tool.mismatches(other) == [f"settings.wildfusion.k: the demo runs with {report['options']['settings']['wildfusion']['k']!r}, "
+                                      f"the report has {other['options']['settings']['wildfusion']['k']!r}"]
     changed = copy.deepcopy(report)
     changed['stages']['baseline']['query']['datasets']['LynxID2025']['score'] += .001
     assert tool.table(changed) != tool.table(report)
