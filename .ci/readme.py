@@ -20,6 +20,9 @@ NOTEBOOK, README, REPORT = top / 'nbs' / 'index.ipynb', top / 'README.md', top /
 HEADER = '<!-- Generated from nbs/index.ipynb by .ci/readme.py: edit the notebook, then run `python .ci/readme.py`. -->\n\n'
 NUMBERS = '## Numbers you should get'
 TABLE = re.compile(r'^\| stage \|.*?(?=\n\n|\Z)', re.M | re.S)  # the table in the Numbers cell
+SERIES = '## The series'
+NOTEBOOK_STAGES = {'02b_stages': 'all-new', '03_baseline': 'baseline', '05_wildfusion': 'wildfusion', '06_rerank': 'rerank',
+                   '07_xgboost': 'xgboost', '08_dual_backbone': 'dual', '09_cascade': 'cascade'}  # notebook -> the stage it builds
 DESCRIPTORS = {'standin-cnn': 'CNN stand-in', 'standin-swin': 'Swin stand-in'}
 MATCHERS = {'aliked': 'ALIKED', 'disk': 'DISK', 'sift': 'SIFT', 'superpoint': 'SuperPoint', 'loftr': 'LoFTR'}
 
@@ -88,7 +91,9 @@ def table(report: dict) -> str:
 
 def kept(report: dict, command) -> dict:
     "What of a run's report is kept: the command, options and every stage's settings, thresholds, scores, seconds and rules"
-    def keep(st): return {k: v for k, v in st.items() if k != 'params'} | ({'rules': st['params']['rules']} if 'rules' in st['params'] else {})
+    def keep(st):  # a run's report or a kept one
+        rules = st.get('params', {}).get('rules', st.get('rules'))
+        return {k: v for k, v in st.items() if k not in ('params', 'rules')} | ({'rules': rules} if rules else {})
     return {'command': shlex.join(command), 'options': report['options'], 'stages': {n: keep(st) for n, st in report['stages'].items()}}
 
 def fresh_report() -> dict:
@@ -99,10 +104,21 @@ def fresh_report() -> dict:
         folder = Path(d) / (demo[2] if len(demo) > 2 and not demo[2].startswith('-') else 'animalclef-demo')
         return json.loads((folder / 'run-sample' / 'report.json').read_text())
 
-def numbers_cell() -> tuple[dict, int]:
+def numbers_cell(heading: str=NUMBERS) -> tuple[dict, int]:
     nb = json.loads(NOTEBOOK.read_text())
-    i = next(i for i, c in enumerate(nb['cells']) if ''.join(c['source']).startswith(NUMBERS))
+    i = next(i for i, c in enumerate(nb['cells']) if ''.join(c['source']).startswith(heading))
     return nb, i
+
+def series(md: str, report: dict) -> str:
+    "The series table of `md` with each stage notebook's query score on the sample in its last column"
+    def row(line: str) -> str:
+        m = re.match(r'\| \[(\w+)\]', line)
+        if not m: return line
+        cells = line.strip()[1:-1].split('|')
+        stage = NOTEBOOK_STAGES.get(m.group(1))
+        score = f" {report['stages'][stage]['query']['score']:.3f} " if stage in report['stages'] else ' '
+        return '|' + '|'.join([*cells[:3], score]) + '|'
+    return '\n'.join(map(row, md.split('\n')))
 
 def write_numbers(report: dict):
     "Keep `report` and rewrite the Numbers table of the notebook from it"
@@ -111,6 +127,9 @@ def write_numbers(report: dict):
     nb, i = numbers_cell()
     src = TABLE.sub(lambda m: table(report), ''.join(nb['cells'][i]['source']), count=1)
     nb['cells'][i]['source'] = [l + '\n' for l in src.split('\n')[:-1]] + [src.split('\n')[-1]]
+    j = numbers_cell(SERIES)[1]
+    src = series(''.join(nb['cells'][j]['source']), report)
+    nb['cells'][j]['source'] = [l + '\n' for l in src.split('\n')[:-1]] + [src.split('\n')[-1]]
     NOTEBOOK.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
 
 def problems(rerun: bool=False) -> list[str]:
@@ -123,6 +142,8 @@ def problems(rerun: bool=False) -> list[str]:
     nb, i = numbers_cell()
     shown = TABLE.search(''.join(nb['cells'][i]['source']))
     if not shown or shown.group(0) != table(report): out.append(f"the table under '{NUMBERS}' is not the one {REPORT.name} gives: run `python .ci/readme.py --numbers .ci/{REPORT.name}`")
+    shown = ''.join(nb['cells'][numbers_cell(SERIES)[1]]['source'])
+    if shown != series(shown, report): out.append(f"the scores in the table under '{SERIES}' are not those {REPORT.name} gives: run `python .ci/readme.py --numbers .ci/{REPORT.name}`")
     if rerun and (now := table(fresh_report())) != table(report): out.append(f"a fresh run of \"Try it\" gives\n{now}\nnot\n{table(report)}")
     return out
 

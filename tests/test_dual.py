@@ -1,7 +1,7 @@
 "The dual-backbone stage through the command on the tiny sample: outputs, a rerun served from the cache, bad settings."
 import json
 import pandas as pd, pytest
-from conftest import animalclef
+from conftest import animalclef, animalclef_here
 
 DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
 QUICK = ('--epochs', '2', '--head-epochs', '1', '--final-epochs', '1', '--steps', '1', '--batch-size', '4')  # a few steps per model
@@ -34,5 +34,5 @@ def test_dual_outputs_and_rerun_from_cache(tiny, tmp_path):
                                           (('--descriptors', 'standin-cnn'), 'needs two descriptors'),
                                           (('--batch-size', '1'), 'batch_size must be an integer of at least 2')])
 def test_bad_dual_settings(tiny, tmp_path, bad, message):
-    r = animalclef('run', tiny, '--out', tmp_path / 'run', '--stages', 'dual', '--head-epochs', '1', '--final-epochs', '1', *bad)
+    r = animalclef_here('run', tiny, '--out', tmp_path / 'run', '--stages', 'dual', '--head-epochs', '1', '--final-epochs', '1', *bad)
     assert r.returncode == 2 and message in r.stderr and not (tmp_path / 'run' / 'submission.csv').exists()

@@ -1,7 +1,7 @@
 "`animalclef run` owns its --out folder: a marker holds its arguments; no file of someone else's is overwritten, no stale file kept, nothing unfinished looks finished."
 import json
 import pytest
-from conftest import animalclef
+from conftest import animalclef, animalclef_here
 
 MARKER = 'animalclef-run.json'
 
@@ -21,7 +21,7 @@ def test_refuses_a_folder_it_does_not_own(tiny, tmp_path):
     (out / 'report.json').write_text('{"mine": true}')
     (out / 'stages' / 'all-new.csv').write_text('my stage file')
     before = snapshot(out)
-    refused(animalclef('run', tiny, '--out', out, '--stages', 'all-new'), str(out), 'not empty', MARKER, '--force')
+    refused(animalclef_here('run', tiny, '--out', out, '--stages', 'all-new'), str(out), 'not empty', MARKER, '--force')
     assert snapshot(out) == before
 
 def test_forced_into_a_folder_it_does_not_own_keeps_other_files(tiny, tmp_path):
@@ -52,7 +52,7 @@ def test_other_arguments_are_refused_unless_forced(tiny, tmp_path):
     out = tmp_path / 'run'
     assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
     before = snapshot(out)
-    refused(animalclef('run', tiny, '--out', out, '--stages', 'all-new', '--seed', '1'), str(out), 'other arguments', 'seed', '--force')
+    refused(animalclef_here('run', tiny, '--out', out, '--stages', 'all-new', '--seed', '1'), str(out), 'other arguments', 'seed', '--force')
     assert snapshot(out) == before
     assert animalclef('run', tiny, '--out', out, '--stages', 'all-new', '--seed', '1', '--force').returncode == 0
     assert json.loads((out / MARKER).read_text())['arguments']['options']['seed'] == 1

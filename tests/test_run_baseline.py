@@ -2,7 +2,7 @@
 import json, os
 import pandas as pd, pytest
 from PIL import Image
-from conftest import animalclef
+from conftest import animalclef, animalclef_here
 
 DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
 
@@ -64,13 +64,13 @@ def test_unavailable_weights_and_device(tiny, tmp_path):
     env = os.environ | {'HF_HUB_OFFLINE': '1'}
     r = animalclef('run', tiny, '--out', tmp_path / 'a', '--stages', 'baseline', '--descriptor', 'megadescriptor-t-224', env=env)
     assert r.returncode == 2 and 'megadescriptor-t-224' in r.stderr and 'standin' in r.stderr, r.stderr
-    r = animalclef('run', tiny, '--out', tmp_path / 'b', '--stages', 'baseline', '--descriptor', 'nonsense')
+    r = animalclef_here('run', tiny, '--out', tmp_path / 'b', '--stages', 'baseline', '--descriptor', 'nonsense')
     assert r.returncode == 2 and "unknown descriptor 'nonsense'" in r.stderr
 
 def test_cuda_asked_for_without_gpu(tiny, tmp_path):
     import torch
     if torch.cuda.is_available(): pytest.skip('this machine has a GPU')
-    r = animalclef('run', tiny, '--out', tmp_path / 'c', '--stages', 'baseline', '--device', 'cuda')
+    r = animalclef_here('run', tiny, '--out', tmp_path / 'c', '--stages', 'baseline', '--device', 'cuda')
     assert r.returncode == 2 and 'no CUDA GPU' in r.stderr, r.stderr
 
 def test_without_solution_only_validation_is_scored(tiny_copy, tmp_path):

@@ -2,7 +2,7 @@
 import json, signal, subprocess, time
 from collections import Counter
 import numpy as np, pandas as pd, pytest
-from conftest import ANIMALCLEF, FAST, TINY_RUN, animalclef
+from conftest import ANIMALCLEF, FAST, TINY_RUN, animalclef, animalclef_here
 
 DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
 
@@ -70,7 +70,7 @@ def test_rerun_is_served_from_cache(tiny, tmp_path):
     (('--fusion', 'median'), "unknown fusion 'median'")])
 def test_bad_options(tiny, tmp_path, bad, message):
     "A bad setting fails before any work: exit 2, one line naming the option, nothing written"
-    r = animalclef('run', tiny, '--out', tmp_path / 'run', '--stages', 'wildfusion', *bad)
+    r = animalclef_here('run', tiny, '--out', tmp_path / 'run', '--stages', 'wildfusion', *bad)
     assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1 and r.stdout == '', r.stderr
     assert not (tmp_path / 'run').exists()
 

@@ -1,17 +1,12 @@
 "The xgboost stage through the command's code on the tiny sample: outputs, a rerun served from the cache, bad settings."
-import json, subprocess, sys
+import json
 import pandas as pd, pytest
+from conftest import animalclef, animalclef_here
 
 DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
-# the command with the stage's module imported, so that `--stages xgboost` and its flags exist whatever the command imports
-COMMAND = "import sys, animalclef.xgboost_gate; from animalclef.cli import main; sys.exit(main(sys.argv[1:]))"
-
-def animalclef_with_xgboost(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, '-c', COMMAND, *map(str, args)], capture_output=True, text=True, timeout=600)
-
 def test_xgboost_outputs_and_rerun_from_cache(tiny, tmp_path):
     args = ['run', tiny, '--out', tmp_path / 'run', '--stages', 'baseline,xgboost', '--over', 'baseline']
-    r = animalclef_with_xgboost(*args)
+    r = animalclef(*args)
     assert r.returncode == 0, r.stderr
     out = tmp_path / 'run'
     q = pd.read_csv(tiny / 'metadata.csv', dtype=str).query("split == 'query'")
@@ -23,7 +18,7 @@ def test_xgboost_outputs_and_rerun_from_cache(tiny, tmp_path):
     models = sorted((out / 'cache' / 'xgboost').glob('*.npz'))
     assert len(named) >= 4 and len(models) == len(named)  # every model the params name was saved
     first = (out / 'submission.csv').read_text()
-    r = animalclef_with_xgboost(*args)
+    r = animalclef(*args)
     assert r.returncode == 0, r.stderr
     assert sorted((out / 'cache' / 'xgboost').glob('*.npz')) == models and [f.stat().st_mtime_ns for f in models] == \
            [f.stat().st_mtime_ns for f in sorted((out / 'cache' / 'xgboost').glob('*.npz'))]  # loaded, not trained again
@@ -33,5 +28,5 @@ def test_xgboost_outputs_and_rerun_from_cache(tiny, tmp_path):
                                           (('--over', 'nope'), "unknown stage 'nope'"),
                                           (('--min-photos', '0'), 'min_photos must be a positive integer')])
 def test_bad_xgboost_settings(tiny, tmp_path, bad, message):
-    r = animalclef_with_xgboost('run', tiny, '--out', tmp_path / 'run', '--stages', 'xgboost', *bad)
+    r = animalclef_here('run', tiny, '--out', tmp_path / 'run', '--stages', 'xgboost', *bad)
     assert r.returncode == 2 and message in r.stderr and not (tmp_path / 'run' / 'submission.csv').exists()
