@@ -215,3 +215,22 @@ def test_bench_on_one_database_photo_stops(tiny_copy, tmp_path):
     r = subprocess.run([ANIMALCLEF, 'bench', 'matching', str(tiny_copy), '--pairs', '2', '--matchers', 'sift'],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stderr.count('\n') == 1 and 'two database photos' in r.stderr, r.stderr
+
+def without(m, dataset: str, split: str):
+    "`m` without the `split` rows of `dataset`"
+    return m[~((m['dataset'] == dataset) & (m['split'] == split))]
+
+def test_dataset_without_queries_runs(tiny_copy, tmp_path):
+    edit(tiny_copy, lambda m: without(m, 'SalamanderID2025', 'query'))
+    (tiny_copy / 'solution.csv').unlink()
+    r = animalclef_here('run', tiny_copy, '--out', tmp_path / 'out', '--stages', 'all-new,baseline')
+    assert r.returncode == 0, r.stderr
+    sub = pd.read_csv(tmp_path / 'out' / 'submission.csv', dtype=str)
+    meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
+    assert sorted(sub['image_id']) == sorted(meta.loc[meta['split'] == 'query', 'image_id'])  # every query answered, no salamander among them
+    validated = json.loads((tmp_path / 'out' / 'report.json').read_text())['stages']['baseline']['validation']['datasets']
+    assert 'SalamanderID2025' in validated  # its database still serves the open-set validation
+
+def test_queries_without_database_are_named(tiny_copy, tmp_path):
+    edit(tiny_copy, lambda m: without(m, 'SalamanderID2025', 'database'))
+    run_fails(tiny_copy, tmp_path, 'query of a dataset without database rows', 'line ')

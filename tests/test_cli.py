@@ -34,7 +34,8 @@ def test_run_report(tiny, tmp_path):
     assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
     report = json.loads((out / 'report.json').read_text())
     stage = report['stages']['all-new']
-    assert set(stage) == {'settings', 'params', 'thresholds', 'validation', 'query', 'seconds'}
+    assert set(stage) == {'settings', 'params', 'thresholds', 'validation', 'query', 'seconds', 'peak_mb'}
+    assert 0 < stage['peak_mb'] < 24_000  # MB: the process's peak when the stage had finished
     assert sorted(stage['validation']['datasets']) == DATASETS and set(stage['seconds']) == {'fit', 'validation', 'query'}
     assert report['submission'] == 'all-new' and report['options']['stages'] == ['all-new']
     assert (out / 'stages' / 'all-new.csv').read_text() == (out / 'submission.csv').read_text()
