@@ -224,16 +224,16 @@ def ablation(report: dict) -> pd.DataFrame:
     table.columns = pd.MultiIndex.from_tuples(table.columns)
     return table
 
-# %% ../nbs/09_cascade.ipynb #247df920
+# %% ../nbs/09_cascade.ipynb #6afd96d7
 def plot_ablation(table: pd.DataFrame, part: str='query', ax=None):
     "The score after each stage, one line per dataset and the overall score in black"
     import matplotlib.pyplot as plt
-    ax = ax or plt.subplots(figsize=(6, 3))[1]
+    ax = ax or plt.subplots(figsize=(7, 3), layout='constrained')[1]
     scores = table[part]
     for d in scores.columns.drop('all'): ax.plot(scores.index, scores[d], marker='o', label=d)
     ax.plot(scores.index, scores['all'], marker='s', color='k', lw=2, label='all')
     paper = table[('paper', 'private')]
     ax.scatter(paper.index, paper.to_numpy(float), marker='*', s=80, color='grey', zorder=3, label='paper (private)')
     ax.set(ylim=(0, 1.02), ylabel=f'{part} score', title=f'{part.capitalize()} score after each stage')
-    ax.legend(fontsize=7, loc='lower right')
+    ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, .5))
     return ax
