@@ -16,8 +16,8 @@ from .cache import Cache, fingerprint_tags, image_tags
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'GeM', 'MiewID', 'load_miewid_state', 'Descriptor', 'tensors_only',
-           'build_descriptor', 'resolve_device', 'arithmetic', 'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace',
-           'EmbeddingTable', 'show_neighbours']
+           'build_descriptor', 'resolve_device', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n',
+           'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -177,6 +177,11 @@ def arithmetic(device: str|torch.device) -> str:
 
 def _autocast(device: torch.device) -> bool: return device.type == 'cuda'  # embeddings run under float16 autocast on CUDA
 
+def mixed_precision(device: str|torch.device):
+    "The precision context of every network run on `device`: float16 autocast on CUDA, nothing elsewhere"
+    device = torch.device(device)
+    return torch.autocast(device.type, dtype=torch.float16, enabled=_autocast(device))
+
 def embedding_key(name: str, device: str|torch.device) -> dict:
     "What the embeddings of descriptor `name` on `device` depend on, photos apart"
     d, device = DESCRIPTORS[name], torch.device(device)
@@ -196,7 +201,7 @@ def _run(model, photos, batch_size, device, workers):
     loader = torch.utils.data.DataLoader(photos, batch_size=batch_size, num_workers=workers)
     out = []
     for x in loader:
-        with torch.autocast('cuda', dtype=torch.float16, enabled=_autocast(device)):
+        with mixed_precision(device):
             out.append(model(x.to(device)).float().cpu())
     return torch.cat(out).numpy()
 

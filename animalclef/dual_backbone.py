@@ -13,7 +13,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from .cache import Cache, image_tags, fingerprint_tags
 from .data import DataError, open_image
-from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, resolve_device, tensors_only
+from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only
 from .baseline import THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
@@ -253,7 +253,7 @@ def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training
     model.train(); losses = []
     for i, (x, y) in enumerate(torch.utils.data.DataLoader(photos, bs, sampler=sampler, drop_last=True)):
         with torch.no_grad(): x = augment(x.to(dev).float() / 255)
-        with torch.autocast(dev.type, dtype=torch.float16, enabled=dev.type == 'cuda'): emb = model(x)
+        with mixed_precision(dev): emb = model(x)
         loss = head(emb.float(), y.to(dev))  # ArcFace in float32: acos near 1 is lost in float16
         scaler.scale(loss / t.accumulate).backward()
         if (i + 1) % t.accumulate == 0 or i + 1 == steps:
@@ -268,7 +268,7 @@ def _holdout_top1(model, head, photos, dev, batch_size: int=64) -> float|None:
     if not len(photos): return None
     model.eval(); right = 0
     for x, y in torch.utils.data.DataLoader(photos, batch_size):
-        with torch.autocast(dev.type, dtype=torch.float16, enabled=dev.type == 'cuda'): emb = model(x.to(dev).float() / 255)
+        with mixed_precision(dev): emb = model(x.to(dev).float() / 255)
         right += (head.logits(emb.float()).argmax(1).cpu() == y).sum().item()
     return right / len(photos)
 
@@ -278,7 +278,7 @@ def _imprint(model: DualBackbone, head: ArcFace, photos, dev, batch_size: int=64
     "Necks' statistics from the training photos, each ArcFace centre at its individual's mean embedding"
     model.eval(); feats, labels = [[] for _ in model.backbones], []
     for x, y in torch.utils.data.DataLoader(photos, batch_size):
-        with torch.autocast(dev.type, dtype=torch.float16, enabled=dev.type == 'cuda'):
+        with mixed_precision(dev):
             for kept, f in zip(feats, model.features(x.to(dev).float() / 255)): kept.append(f.float())
         labels.append(y.to(dev))
     feats, y = [torch.cat(f) for f in feats], torch.cat(labels)
@@ -347,7 +347,7 @@ def dual_embed(model: DualBackbone,  # in eval mode
     model = model.eval().to(dev)
     out = []
     for x, _ in torch.utils.data.DataLoader(_Photos(rows, root, size, turn), batch_size):
-        with torch.autocast(dev.type, dtype=torch.float16, enabled=dev.type == 'cuda'): emb = model(x.to(dev).float() / 255)
+        with mixed_precision(dev): emb = model(x.to(dev).float() / 255)
         out.append(F.normalize(emb.float()).cpu())
     return torch.cat(out).numpy() if out else np.zeros((0, model.dim), np.float32)
 
