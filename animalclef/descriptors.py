@@ -158,7 +158,7 @@ def resolve_device(device: str='auto') -> torch.device:
     if device == 'cuda' and not torch.cuda.is_available(): raise DataError("--device cuda asked for, but torch sees no CUDA GPU")
     return torch.device(device)
 
-# %% ../nbs/02_descriptors.ipynb #db8247c0
+# %% ../nbs/02_descriptors.ipynb #ed7595aa
 def _transform(d: Descriptor):
     import torchvision.transforms as T
     return T.Compose([T.Resize((d.size, d.size), interpolation=T.InterpolationMode.BILINEAR, antialias=True),
@@ -175,6 +175,7 @@ def arithmetic(device: str|torch.device) -> str:
     tf32 = [op for op, on in (('conv', torch.backends.cudnn.allow_tf32), ('matmul', torch.get_float32_matmul_precision() != 'highest')) if on]
     return f"tf32-{'+'.join(tf32)}" if tf32 else 'float32'
 
+# %% ../nbs/02_descriptors.ipynb #12f641e6
 def _autocast(device: torch.device) -> bool: return device.type == 'cuda'  # embeddings run under float16 autocast on CUDA
 
 def mixed_precision(device: str|torch.device):
@@ -182,6 +183,7 @@ def mixed_precision(device: str|torch.device):
     device = torch.device(device)
     return torch.autocast(device.type, dtype=torch.float16, enabled=_autocast(device))
 
+# %% ../nbs/02_descriptors.ipynb #db8247c0
 def embedding_key(name: str, device: str|torch.device) -> dict:
     "What the embeddings of descriptor `name` on `device` depend on, photos apart"
     d, device = DESCRIPTORS[name], torch.device(device)
