@@ -61,8 +61,10 @@ def stage_label(name: str, settings: dict, options: dict) -> str:
     if name == 'all-new': return '`all-new` (every query new)'
     if name == 'baseline': return f"`baseline`, {DESCRIPTORS.get(options['descriptor'], options['descriptor'])}, {settings['thresholds']} thresholds"
     if name == 'wildfusion':
-        kp = f"{settings['keypoints']} keypoints" if settings['keypoints'] else "each matcher's keypoints"
-        return f"`wildfusion`, {' + '.join(MATCHERS.get(m, m) for m in settings['matchers'])}, K = {settings['k']}, {kp}, {settings['fusion']} fusion"
+        kp = f"{settings['keypoints']} keypoints" if isinstance(settings['keypoints'], int) else "keypoints by photo area"
+        counts = ' + '.join(settings['scores']) if isinstance(settings['scores'], list) else settings['scores']
+        return (f"`wildfusion`, {' + '.join(MATCHERS.get(m, m) for m in settings['matchers'])}, K = {settings['k']}, {kp}, "
+                f"{counts} counts, {settings['fusion']} fusion")
     if name == 'rerank': return f"`rerank`, k1 = {settings['k1']}, k2 = {settings['k2']}, lambda = {settings['lam']}, switched per dataset"
     if name == 'xgboost': return f"`xgboost`, gate over {settings['over']}, {settings['gate']} thresholds"
     if name == 'dual': return f"`dual`, {' + '.join(DESCRIPTORS.get(d, d) for d in settings['descriptors'])}, {settings['epochs']} epochs"

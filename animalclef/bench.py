@@ -14,7 +14,7 @@ __all__ = ['FULL_PASS', 'reference_scores', 'bench_pairs', 'bench_matching', 'pr
 # %% ../nbs/04b_bench.ipynb #8d0a6b43
 from .paper import PAPER
 from .data import DataError
-from .matching import (CONFIDENCE, OFFLINE_MATCHERS, LoftrExtractor, Matcher, extract, features, glue_batch, score)
+from .matching import (OFFLINE_MATCHERS, LoftrExtractor, Matcher, extract, features, glue_batch, score)
 
 # %% ../nbs/04b_bench.ipynb #33b3b7df
 def reference_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, root: str|Path,
@@ -32,8 +32,8 @@ def reference_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, root: str|Pat
                 fa, fb = extract(m, xa), extract(m, xb)
                 t_photos += time.perf_counter() - t0
                 conf = (ex.matches(m, [fa], [fb])[0][2] if m.pair_rule == 'mnn'
-                        else glue_batch(m.glue, [fa], [fb], pad_to=ex.conf.keypoints)[0][1])
-            out.append(sum(1 for c in conf.tolist() if c > CONFIDENCE))
+                        else glue_batch(m.glue, [fa], [fb], pad_to=ex.most_keypoints if ex.conf.keypoints != 'auto' else 0)[0][1])
+            out.append(sum(1 for ok in ex.accepts(m, np.array(conf.tolist())) if ok))
     if seconds is not None: seconds['photos'] = t_photos
     return np.array(out, np.float32)
 

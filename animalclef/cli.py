@@ -110,7 +110,7 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     return report
 
 # %% ../nbs/10_cli.ipynb #3578dd00
-DEMO_SETTINGS = {'wildfusion': dict(matchers=('sift',), k=30, keypoints=128),  # SIFT alone: shortlists twice README's, at a fraction of ALIKED's cost
+DEMO_SETTINGS = {'wildfusion': dict(matchers=('sift',), k=30),  # SIFT alone: long shortlists at a fraction of ALIKED's cost
                  'dual': dict()}                                                # the stage's defaults: six short epochs per species
 
 def demo_options() -> Options:
@@ -153,7 +153,8 @@ def add_fields(parser: argparse.ArgumentParser, cls, only=None) -> None:
                             default=argparse.SUPPRESS, help=f"{docs[f.name]} (default: {_show(f.default)})")
 
 PAPER_PRESET = {'descriptor': 'megadescriptor-l-384',  # `--preset paper`: the run's descriptor, then stage -> settings
-                'wildfusion': dict(matchers=PAPER.wildfusion.matchers, k=PAPER.wildfusion.k, keypoints=PAPER.wildfusion.keypoints),
+                'wildfusion': dict(matchers=PAPER.wildfusion.matchers, k=PAPER.wildfusion.k,
+                               match_size=PAPER.wildfusion.size, keypoints=PAPER.wildfusion.keypoints, scores=('matches',)),
                 'xgboost': dict(descriptors=REAL_PAIR, gate='paper'),
                 'dual': dict(descriptors=REAL_PAIR, thresholds='paper'),
                 'cascade': dict(preset='paper')}
@@ -232,6 +233,7 @@ def _print_run(report: dict, out: Path, scores: bool=True) -> None:
             if scores and part in entry: print(_table(entry[part], f"{name} {part}"))
         if scores and (thr := entry['thresholds']): print('  thresholds: ' + ', '.join(f"{d} {t:.3f}" for d, t in thr.items()))
         for d, rules in entry['params'].get('rules', {}).items(): print(f"{name} rules {d}: " + ' -> '.join(str(Rule(**r)) for r in rules))
+        for note in entry['params'].get('notes', []): print(f"animalclef: note: {name}: {note}", file=sys.stderr)
         for part, why in entry.get('errors', {}).items():
             print(f"animalclef: warning: stage {name}: {part} answers written, not scored: {why}", file=sys.stderr)
     for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)

@@ -12,12 +12,12 @@ from .data import DataError
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .baseline import THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
-from .matching import MATCHERS, OFFLINE_MATCHERS, Matcher, pair_scores
+from .matching import MATCHERS, OFFLINE_MATCHERS, Matcher, pair_records
 
 # %% auto #0
-__all__ = ['FUSIONS', 'LOGIT_CLIP', 'SCORES', 'recall', 'score_shortlist', 'Isotonic', 'pair_labels', 'calibrate_pairs',
-           'apply_calibration', 'reliability', 'plot_reliability', 'fit_fusion', 'fuse', 'best_identity', 'WildFusion',
-           'shortlist_lengths']
+__all__ = ['MIN_POSITIVES', 'FUSIONS', 'LOGIT_CLIP', 'SCORES', 'recall', 'distinct_matches', 'score_shortlist', 'Isotonic',
+           'pair_labels', 'calibrate_pairs', 'thin_calibration', 'apply_calibration', 'reliability', 'plot_reliability',
+           'fit_fusion', 'fuse', 'best_identity', 'WildFusion', 'shortlist_lengths']
 
 # %% ../nbs/05_wildfusion.ipynb #4265f7c4
 def recall(pairs: pd.DataFrame, solution: pd.DataFrame) -> pd.Series:
@@ -27,6 +27,19 @@ def recall(pairs: pd.DataFrame, solution: pd.DataFrame) -> pd.Series:
     known = set(solution.loc[~solution['new_identity'], 'image_id'])
     return hit[hit.index.get_level_values('image_id').isin(known)].groupby('dataset').mean()
 
+# %% ../nbs/05_wildfusion.ipynb #b1468ba1
+def distinct_matches(pairs: pd.DataFrame,  # a shortlist: image_id (the query), identity (the candidate's)
+                     records: list[dict],  # per pair, its `match_records` entry with `cells` in (query, candidate) order
+                    ) -> np.ndarray:
+    "Per pair, its matched query patches, each weighted by one over the number of individuals it matches in the query's shortlist"
+    counts = np.array([len(r['cells']) for r in records], int)
+    row = np.repeat(np.arange(len(pairs)), counts)
+    patch = np.concatenate([r['cells'][:, 0] for r in records]) if records else np.zeros(0, np.int32)
+    hits = pd.DataFrame({'row': row, 'query': pairs['image_id'].to_numpy()[row], 'who': pairs['identity'].to_numpy()[row],
+                         'patch': patch}).drop_duplicates(['row', 'patch'])
+    weight = 1 / hits.groupby(['query', 'patch'])['who'].transform('nunique')
+    return weight.groupby(hits['row']).sum().reindex(range(len(pairs)), fill_value=0).to_numpy()
+
 # %% ../nbs/05_wildfusion.ipynb #29c0b957
 def score_shortlist(pairs: pd.DataFrame,      # candidates: image_id, match, ...
                     meta: pd.DataFrame,       # every photo, with its `path`
@@ -34,13 +47,14 @@ def score_shortlist(pairs: pd.DataFrame,      # candidates: image_id, match, ...
                     matchers: list[Matcher],
                     cache: Cache|None=None,
                     progress: bool=True) -> pd.DataFrame:
-    "`pairs` with a match-count and an inlier-count column per matcher"
+    "`pairs` with a match-count, an inlier-count and a `distinct_matches` column per matcher"
     rows = meta.set_index('image_id', drop=False)
     a, b = rows.loc[pairs['image_id']], rows.loc[pairs['match']]
     out = pairs.copy()
     for m in matchers:
-        s = pair_scores(m, a, b, root, cache, progress)
-        out[m.name], out[f'{m.name}-inliers'] = s[:, 0], s[:, 1]
+        records = pair_records(m, a, b, root, cache, progress)
+        s = np.stack([r['score'] for r in records]) if records else np.zeros((0, 2), np.float32)
+        out[m.name], out[f'{m.name}-inliers'], out[f'{m.name}-distinct'] = s[:, 0], s[:, 1], distinct_matches(pairs, records)
     return out
 
 # %% ../nbs/05_wildfusion.ipynb #f7ae9598
@@ -69,10 +83,20 @@ def pair_labels(pairs: pd.DataFrame, solution: pd.DataFrame) -> np.ndarray:
     return (pairs['identity'] == truth).to_numpy()
 
 # %% ../nbs/05_wildfusion.ipynb #6e5e1e90
+MIN_POSITIVES = 20  # a dataset with fewer same-individual validation pairs is calibrated on every dataset's pairs together
+
 def calibrate_pairs(pairs: pd.DataFrame, labels: np.ndarray, columns: list[str]) -> dict:
-    "dataset -> score column -> `Isotonic`, fitted on labelled pairs"
-    return {d: {c: Isotonic.fit(g[c], labels[g.index]) for c in columns}
-            for d, g in pairs.reset_index(drop=True).groupby('dataset', sort=False)}
+    "dataset -> score column -> `Isotonic`, fitted on the dataset's labelled pairs, or on all of them where it has fewer than `MIN_POSITIVES` positives"
+    pairs = pairs.reset_index(drop=True)
+    pooled = {c: Isotonic.fit(pairs[c], labels) for c in columns}
+    return {d: {c: Isotonic.fit(g[c], labels[g.index]) for c in columns} if labels[g.index].sum() >= MIN_POSITIVES else pooled
+            for d, g in pairs.groupby('dataset', sort=False)}
+
+def thin_calibration(pairs: pd.DataFrame, labels: np.ndarray) -> list[str]:
+    "A note for every dataset whose calibration rests on fewer than `MIN_POSITIVES` same-individual pairs"
+    positives = pd.Series(labels, index=pairs.index).groupby(pairs['dataset'], sort=False).sum()
+    return [f"{d}: calibrated on the pooled pairs of every dataset, its own validation holding {n} same-individual pair{'s' * (n != 1)} "
+            f"(fewer than {MIN_POSITIVES})" for d, n in positives.items() if n < MIN_POSITIVES]
 
 def apply_calibration(pairs: pd.DataFrame, calibration: dict) -> pd.DataFrame:
     "The calibrated probability of every score column, per pair"
@@ -140,7 +164,7 @@ def best_identity(pairs: pd.DataFrame, score: str='p_same') -> pd.DataFrame:
     return top.assign(rank=1)
 
 # %% ../nbs/05_wildfusion.ipynb #d78d747a
-SCORES = ('matches', 'inliers', 'both')  # which local counts are calibrated
+SCORES = {'matches': '', 'inliers': '-inliers', 'distinct': '-distinct'}  # a local count -> the suffix of its column
 
 def _positive(option: str, value, also: str='') -> None:
     "Raise `DataError` unless `value` is a positive integer; `also` names the other values the option takes"
@@ -154,28 +178,29 @@ class WildFusion:
     matchers: tuple = OFFLINE_MATCHERS # local matchers, keys of `MATCHERS` (the paper: all five)
     k: int = 20                        # shortlist length per query (the paper: 300)
     fusion: str = 'mean'               # how calibrated scores combine, one of `FUSIONS`
-    scores: str = 'matches'            # which local counts are calibrated, one of `SCORES`
+    scores: tuple = ('distinct', 'inliers')  # which local counts of each matcher are calibrated, keys of `SCORES` (the paper: matches)
     thresholds: str = 'grid'           # how thresholds are chosen, one of `THRESHOLD_METHODS`
     match_size: int|None|str = 'spec'  # longest side photos are shrunk to for matching; 'spec': each matcher's, None: native
-    keypoints: int|None = None         # keypoints per photo; None: each matcher's setting
+    keypoints: int|str|None = None     # keypoints per photo, 'auto' (from each photo's area), or None: each matcher's setting
 
     def __post_init__(self):
         self.matchers = tuple(self.matchers)
         if not self.matchers: raise DataError(f"--matchers needs at least one matcher; choose from {', '.join(MATCHERS)}")
         choice('matcher', self.matchers, tuple(MATCHERS))
         _positive('--k', self.k)
-        if self.keypoints is not None: _positive('--keypoints', self.keypoints, " or 'none'")
+        if self.keypoints not in (None, 'auto'): _positive('--keypoints', self.keypoints, ", 'auto' or 'none'")
         if self.match_size not in ('spec', None): _positive('--match-size', self.match_size, ", 'spec' or 'native'")
         choice('fusion', self.fusion, FUSIONS)
-        choice('scores', self.scores, SCORES)
+        self.scores = (self.scores,) if isinstance(self.scores, str) else tuple(self.scores)
+        if not self.scores: raise DataError(f"--scores needs at least one count; choose from {', '.join(SCORES)}")
+        choice('scores', self.scores, tuple(SCORES))
         choice('threshold method', self.thresholds, THRESHOLD_METHODS)
         self._built = {}  # device -> matchers, built once
 
     @property
     def columns(self) -> list[str]:
         "The score columns that are calibrated and fused"
-        suffixes = {'matches': [''], 'inliers': ['-inliers'], 'both': ['', '-inliers']}[self.scores]
-        return ['cosine'] + [m + s for m in self.matchers for s in suffixes]
+        return ['cosine'] + [m + SCORES[s] for m in self.matchers for s in self.scores]
 
 # %% ../nbs/05_wildfusion.ipynb #369abbf2
 def _matchers(self: WildFusion, run: Run) -> list[Matcher]:
@@ -207,12 +232,12 @@ def _fit(self: WildFusion, run: Run) -> dict:
     "Shortlist lengths used, calibration, fusion weights and thresholds, from the labelled validation queries"
     pairs = self.pairs(run, 'validation')
     labels = pair_labels(pairs, run.val_solution)
-    cal = calibrate_pairs(pairs, labels, self.columns)
+    cal, notes = calibrate_pairs(pairs, labels, self.columns), thin_calibration(pairs, labels)
     probs = apply_calibration(pairs, cal)
     weights = fit_fusion(probs, pairs, labels, self.fusion)
     pairs['p_same'] = fuse(probs, pairs, weights)
     top = best_identity(pairs)
-    return {'k_used': shortlist_lengths(run, self.k), 'weights': weights,
+    return {'k_used': shortlist_lengths(run, self.k), 'weights': weights, 'notes': notes,
             'calibration': {d: {c: iso.__dict__ for c, iso in cs.items()} for d, cs in cal.items()},
             **fit_thresholds(self.thresholds, top, run.val_solution, 'p_same',
                              paper=PAPER.wildfusion.thresholds, shares=PAPER.baseline.new_shares)}

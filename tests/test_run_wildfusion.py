@@ -65,7 +65,7 @@ def test_rerun_is_served_from_cache(tiny, tmp_path):
 @pytest.mark.parametrize('bad, message', [
     (('--matchers', 'sift,nope'), "unknown matcher 'nope'"), (('--matchers', ''), '--matchers'),
     (('--k', '0'), '--k must be a positive integer, got 0'), (('--k', 'ten'), 'not a whole number'),
-    (('--keypoints', '-1'), "--keypoints must be a positive integer or 'none', got -1"), (('--keypoints', '0'), "--keypoints must be a positive integer or 'none', got 0"),
+    (('--keypoints', '-1'), "--keypoints must be a positive integer, 'auto' or 'none', got -1"), (('--keypoints', '0'), "--keypoints must be a positive integer, 'auto' or 'none', got 0"),
     (('--match-size', '0'), "--match-size must be a positive integer, 'spec' or 'native', got 0"), (('--match-size', 'big'), "--match-size must be a positive integer, 'spec' or 'native', got 'big'"),
     (('--fusion', 'median'), "unknown fusion 'median'")])
 def test_bad_options(tiny, tmp_path, bad, message):
