@@ -15,9 +15,9 @@ from .data import DataError, open_image
 from .cache import Cache, fingerprint_tags, image_tags
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'GeM', 'MiewID', 'load_miewid_state', 'Descriptor', 'tensors_only',
-           'build_descriptor', 'resolve_device', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n',
-           'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'GeM', 'MiewID', 'load_miewid_state',
+           'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'arithmetic', 'mixed_precision',
+           'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -86,6 +86,7 @@ DESCRIPTORS = {d.name: d for d in [
     Descriptor('standin-swin', 'standin-swin', 'package:standin-swin.safetensors', 96, 256, 'Apache-2.0'),
     Descriptor('standin-cnn', 'standin-cnn', 'package:standin-cnn.safetensors', 96, 1280, 'Apache-2.0'),
 ]}
+DEFAULT_DESCRIPTOR = 'standin-cnn'  # what a run embeds with unless told otherwise: it ships, so it needs no download
 
 # %% ../nbs/02_descriptors.ipynb #93b1441a
 def _architecture(d: Descriptor) -> nn.Module:
@@ -209,7 +210,7 @@ def _run(model, photos, batch_size, device, workers):
 
 # %% ../nbs/02_descriptors.ipynb #aaebf678
 def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `path`
-          name: str='standin-cnn',      # a key of `DESCRIPTORS`
+          name: str=DEFAULT_DESCRIPTOR, # a key of `DESCRIPTORS`
           root: str|Path|None=None,     # dataset folder; defaults to `df.attrs['root']`
           cache: Cache|str|Path|None=None, # cache folder or object; None computes without caching
           batch_size: int=32,

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .cache import Cache
 from .data import NEW, DataError, read_metadata, check_images, split_frames, open_set_split, solution_of, validation_gaps
-from .descriptors import DESCRIPTORS, EmbeddingTable, embed, resolve_device
+from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, EmbeddingTable, embed, resolve_device
 from .metrics import score_table, score_dict, read_solution
 
 # %% auto #0
@@ -90,7 +90,7 @@ class AllNew:
 class Options:
     "What one run does: its stages in order and the settings every stage shares"
     stages: tuple = EVERY_STAGE      # stage names from `STAGES`, run in order; the last writes submission.csv
-    descriptor: str = 'standin-cnn'  # global descriptor for shortlists and embeddings, a key of `DESCRIPTORS`
+    descriptor: str = DEFAULT_DESCRIPTOR  # global descriptor for shortlists and embeddings, a key of `DESCRIPTORS`
     device: str = 'auto'             # 'auto', 'cpu' or 'cuda'
     seed: int = 0                    # seed of the open-set validation split
     configured: dict = field(default_factory=dict) # stage name -> a stage object with its own settings

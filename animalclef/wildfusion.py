@@ -17,7 +17,7 @@ from .matching import MATCHERS, OFFLINE_MATCHERS, Matcher, pair_records
 # %% auto #0
 __all__ = ['MIN_POSITIVES', 'FUSIONS', 'LOGIT_CLIP', 'SCORES', 'recall', 'distinct_matches', 'score_shortlist', 'Isotonic',
            'pair_labels', 'calibrate_pairs', 'thin_calibration', 'apply_calibration', 'reliability', 'plot_reliability',
-           'fit_fusion', 'fuse', 'best_identity', 'WildFusion', 'shortlist_lengths']
+           'fit_fusion', 'fuse', 'best_identity', 'separation', 'WildFusion', 'shortlist_lengths']
 
 # %% ../nbs/05_wildfusion.ipynb #4265f7c4
 def recall(pairs: pd.DataFrame, solution: pd.DataFrame) -> pd.Series:
@@ -162,6 +162,21 @@ def best_identity(pairs: pd.DataFrame, score: str='p_same') -> pd.DataFrame:
     "Per query the shortlisted photo with the highest `score` (the fused probability, by default), as rank 1"
     top = pairs.sort_values(score, ascending=False, kind='stable').drop_duplicates('image_id')
     return top.assign(rank=1)
+
+# %% ../nbs/05_wildfusion.ipynb #b8a87783
+def separation(pairs: pd.DataFrame,     # a scored shortlist: image_id, identity and the score columns
+               solution: pd.DataFrame,  # the queries' truth: image_id, identity, new_identity
+               columns: list[str],      # score columns, higher meaning more alike
+              ) -> pd.DataFrame:
+    "Per score column, the pair AUC of same- against different-individual pairs and the rank-1 accuracy of known queries"
+    from sklearn.metrics import roc_auc_score
+    labels, truth = pair_labels(pairs, solution), solution.set_index('image_id')['identity']
+    known = pairs[pairs['image_id'].isin(solution.loc[~solution['new_identity'], 'image_id'])]
+    def rank1(c):
+        top = best_identity(known, c)
+        return (top['identity'] == top['image_id'].map(truth)).mean()
+    auc = lambda c: roc_auc_score(labels, pairs[c]) if 0 < labels.sum() < len(labels) else np.nan
+    return pd.DataFrame({'pair AUC': {c: auc(c) for c in columns}, 'rank-1': {c: rank1(c) for c in columns}})
 
 # %% ../nbs/05_wildfusion.ipynb #d78d747a
 SCORES = {'matches': '', 'inliers': '-inliers', 'distinct': '-distinct'}  # a local count -> the suffix of its column
