@@ -13,9 +13,9 @@ from .paper import PAPER
 from .stages import Prediction, Run, register, choice, evaluate
 
 # %% auto #0
-__all__ = ['THRESHOLD_METHODS', 'nearest', 'decide', 'sweep', 'grid_thresholds', 'share_thresholds', 'calibrate_answers',
-           'calibrated_thresholds', 'fit_thresholds', 'resolve_thresholds', 'Baseline', 'threshold_report',
-           'plot_share_sweep']
+__all__ = ['THRESHOLD_METHODS', 'DEFAULT_THRESHOLDS', 'nearest', 'decide', 'sweep', 'grid_thresholds', 'share_thresholds',
+           'calibrate_answers', 'calibrated_thresholds', 'fit_thresholds', 'resolve_thresholds', 'Baseline',
+           'threshold_report', 'plot_share_sweep']
 
 # %% ../nbs/03_baseline.ipynb #28cf537e
 def nearest(database: pd.DataFrame, # database rows with identities
@@ -114,6 +114,7 @@ def calibrated_thresholds(top: pd.DataFrame, solution: pd.DataFrame, score: str,
 
 # %% ../nbs/03_baseline.ipynb #a81a387f
 THRESHOLD_METHODS = ('grid', 'share', 'calibrated', 'paper')
+DEFAULT_THRESHOLDS = 'grid'  # what every stage uses unless told otherwise: the best score on the validation split
 
 def fit_thresholds(method: str,           # one of `THRESHOLD_METHODS`
                    top: pd.DataFrame,     # candidates of the labelled validation queries
@@ -138,7 +139,7 @@ def resolve_thresholds(params: dict, top: pd.DataFrame, score: str) -> dict:
 @dataclass
 class Baseline:
     "Paper Step 1: nearest database photo by cosine, `new_individual` below a per-dataset threshold"
-    thresholds: str = 'grid'  # how thresholds are chosen, one of `THRESHOLD_METHODS`
+    thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
 
     def __post_init__(self): choice('threshold method', self.thresholds, THRESHOLD_METHODS)
 

@@ -78,11 +78,11 @@ def threshold_grid(scores: np.ndarray, steps: int=24) -> np.ndarray:
     mids = (u[1:] + u[:-1]) / 2
     return mids if len(mids) <= steps else mids[np.unique(np.linspace(0, len(mids) - 1, steps).round().astype(int))]
 
-def _first_rule(stages, tops, score, steps) -> tuple[float, Rule]:
-    "The best first rule and its score; ties: the earlier stage, the middle of the best plateau"
+def _first_rule(stages, tops, score) -> tuple[float, Rule]:
+    "The best first rule and its score, every midpoint tried (one threshold is cheap); ties: the earlier stage, the middle of the best plateau"
     best = (-1., None)
     for s in stages:
-        grid = [None, *threshold_grid(tops[s][1], steps)]
+        grid = [None, *threshold_grid(tops[s][1], len(tops[s][1]))]
         scores = np.array([score(apply_rules([Rule(s, t)], tops)['identity'].to_numpy()) for t in grid])
         top = np.flatnonzero(scores >= scores.max() - 1e-12)
         if scores.max() > best[0] + 1e-12: best = (float(scores.max()), Rule(s, grid[top[len(top) // 2]]))
@@ -107,14 +107,14 @@ def tune_rules(stages,            # names of the stages the chain may read, in o
                solution: pd.DataFrame, # one dataset's validation solution
                max_rules: int=3,  # longest chain
                min_gain: float=.01, # validation score a later rule must add
-               steps: int=24,     # thresholds tried per stage
+               steps: int=24,     # thresholds tried per stage in each later rule (the first tries every one)
               ) -> tuple[list, list]: # (rules, the validation score after each)
     "One dataset's rule list, chosen and tuned greedily on its validation queries"
     fast = scorer(solution)
     score = lambda answers: fast(answers)[2]
     usable = [s for s in stages if np.isfinite(tops[s][1]).any()]
     if not usable: raise DataError(f"no stage has candidates for dataset {solution['dataset'].iloc[0]}")
-    first, rule = _first_rule(usable, tops, score, steps)
+    first, rule = _first_rule(usable, tops, score)
     rules, trail = [rule], [first]
     while len(rules) < max_rules:
         v, rule = _next_rule(rules, usable, tops, score, steps)

@@ -14,7 +14,7 @@ from PIL import Image
 from .cache import Cache, image_tags, fingerprint_tags
 from .data import DataError, open_image
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only
-from .baseline import THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
+from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .xgboost_gate import STANDIN_PAIR, REAL_PAIR, model_name
@@ -359,7 +359,7 @@ DEFAULT_ARCFACE = (64., .5)  # (s, m) for a dataset the paper does not name
 class DualArcFace:
     "Paper Step 5: two backbones fine-tuned together with ArcFace, one model per dataset; nearest database photo by cosine"
     descriptors: tuple = STANDIN_PAIR # the two global descriptors fine-tuned together; 'real': MegaDescriptor-L-384 and MiewID-msv3
-    thresholds: str = 'grid'          # how thresholds are chosen, one of `THRESHOLD_METHODS`
+    thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
     epochs: int = 6                   # training epochs in all: head epochs, then every layer with cosine annealing, then final epochs
     head_epochs: int = PAPER.dual.head_epochs   # first epochs: ArcFace head, necks and the top quarter of each backbone, lr 1e-2
     final_epochs: int = PAPER.dual.final_epochs # last epochs, lr 1e-4

@@ -32,7 +32,7 @@ from .superpoint import SUPERPOINT_URL, SuperPoint
 # %% ../nbs/04_matching.ipynb #0e672eb0
 MATCH_SIZE = 1024              # default longest side for matching, in pixels (the paper: 512)
 KEYPOINT_AREA = 24 * 24        # keypoints 'auto': one keypoint per this many pixels of the photo as matched,
-KEYPOINT_RANGE = (128, 2048)   # and never fewer or more than these
+KEYPOINT_RANGE = (256, 2048)   # and never fewer than the paper's 256 nor more than 2,048
 
 def keypoint_budget(width: int, height: int) -> int:
     "How many keypoints a photo matched at `width` x `height` gets under keypoints 'auto'"
@@ -286,7 +286,8 @@ class Matcher:
 
     def feature_key(self) -> dict:
         "What a photo's features depend on (the photo apart)"
-        return {'matcher': self.name, **vars(self.extractor.conf), 'glue': self.extractor.glue, 'pretrained': self.pretrained,
+        auto = {'keypoint_budget': [KEYPOINT_AREA, *KEYPOINT_RANGE]} if self.extractor.conf.keypoints == 'auto' else {}
+        return {'matcher': self.name, **vars(self.extractor.conf), **auto, 'glue': self.extractor.glue, 'pretrained': self.pretrained,
                 'source': self.extractor.source(), 'precision': arithmetic(self.device)}
 
     def pair_key(self) -> dict:
@@ -481,11 +482,11 @@ def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of 
 
 # %% ../nbs/04_matching.ipynb #2f713c52
 def show_matches(m: Matcher, a: pd.Series, b: pd.Series, root: str|Path, ax=None, title: str=''):
-    "Photos `a` and `b` side by side with the matches of `m` above `CONFIDENCE` drawn"
+    "Photos `a` and `b` side by side with the matches that `m` accepts drawn, coloured by confidence"
     import matplotlib.pyplot as plt
     xa, xb = (m.extractor.load_photo(r['path'], root) for r in (a, b))  # shown as the matcher sees them
     k0, k1, c = m.extractor.matches(m, [extract(m, xa)], [extract(m, xb)])[0]
-    keep = c > CONFIDENCE
+    keep = m.extractor.accepts(m, c)
     ia, ib = (x.permute(1, 2, 0).expand(-1, -1, 3).numpy() for x in (xa, xb))
     canvas = np.ones((max(ia.shape[0], ib.shape[0]), ia.shape[1] + ib.shape[1] + 8, 3), np.float32)
     canvas[:ia.shape[0], :ia.shape[1]], canvas[:ib.shape[0], ia.shape[1] + 8:] = ia, ib

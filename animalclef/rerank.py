@@ -12,7 +12,7 @@ from .data import DataError
 from .paper import PAPER
 from .metrics import score_table
 from .stages import Prediction, Run, register, choice
-from .baseline import THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
+from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
 from .wildfusion import score_shortlist, best_identity
 
 # %% auto #0
@@ -86,7 +86,7 @@ class Rerank:
     k2: int = PAPER.rerank.k2      # neighbours averaged in the local query expansion
     lam: float = PAPER.rerank.lam  # weight of WildFusion's own distance beside the Jaccard distance
     gallery_k: int = 10            # shortlist of each gallery photo among the gallery, matched like a query's
-    thresholds: str = 'grid'       # how thresholds are chosen, one of `THRESHOLD_METHODS`
+    thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
 
     def __post_init__(self):
         for name in ('k1', 'k2', 'gallery_k'):

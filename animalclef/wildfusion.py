@@ -11,7 +11,7 @@ from .cache import Cache
 from .data import DataError
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
-from .baseline import THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
+from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
 from .matching import MATCHERS, OFFLINE_MATCHERS, Matcher, pair_records
 
 # %% auto #0
@@ -194,7 +194,7 @@ class WildFusion:
     k: int = 20                        # shortlist length per query (the paper: 300)
     fusion: str = 'mean'               # how calibrated scores combine, one of `FUSIONS`
     scores: tuple = ('distinct', 'inliers')  # which local counts of each matcher are calibrated, keys of `SCORES` (the paper: matches)
-    thresholds: str = 'grid'           # how thresholds are chosen, one of `THRESHOLD_METHODS`
+    thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
     match_size: int|None|str = 'spec'  # longest side photos are shrunk to for matching; 'spec': each matcher's, None: native
     keypoints: int|str|None = None     # keypoints per photo, 'auto' (from each photo's area), or None: each matcher's setting
 
