@@ -23,7 +23,7 @@ def test_wildfusion_outputs_and_report(tiny, tiny_run):
     assert set(report) == {'all-new', 'baseline', 'wildfusion'}
     wf = report['wildfusion']
     assert wf['settings']['matchers'] == ['aliked', 'sift'] and wf['settings']['k'] == 4
-    assert set(wf['params']['calibration']['LynxID2025']) == {'cosine', 'aliked', 'sift'}
+    assert set(wf['params']['calibration']['LynxID2025']) == {'cosine', 'aliked-distinct', 'aliked-inliers', 'sift-distinct', 'sift-inliers'}  # the default counts
     assert wf['params']['k_used'] == {part: dict.fromkeys(DATASETS, 4) for part in ('validation', 'query')}
     assert wf['thresholds'] == wf['params']['thresholds'] and sorted(wf['thresholds']) == DATASETS
     assert 'wildfusion validation' in stdout and 'wildfusion query' in stdout
