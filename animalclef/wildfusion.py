@@ -195,8 +195,8 @@ class WildFusion:
     fusion: str = 'mean'               # how calibrated scores combine, one of `FUSIONS`
     scores: tuple = ('distinct', 'inliers')  # which local counts of each matcher are calibrated, keys of `SCORES` (the paper: matches)
     thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
-    match_size: int|None|str = 'spec'  # longest side photos are shrunk to for matching; 'spec': each matcher's, None: native
-    keypoints: int|str|None = None     # keypoints per photo, 'auto' (from each photo's area), or None: each matcher's setting
+    match_size: int|None|str = 'spec'  # longest side photos are shrunk to for matching; 'spec': each matcher's (`MATCH_SIZE`; LoFTR its square), None: native
+    keypoints: int|str|None = None     # keypoints per photo, 'auto' (from each photo's area), or None: each matcher's setting ('auto')
 
     def __post_init__(self):
         self.matchers = tuple(self.matchers)
