@@ -13,8 +13,8 @@ from types import SimpleNamespace
 __all__ = ['MATCH_SIZE', 'KEYPOINT_AREA', 'KEYPOINT_RANGE', 'MATCHERS', 'OFFLINE_MATCHERS', 'CONFIDENCE', 'MNN_RATIO', 'MAGSAC',
            'GPU_BATCH', 'PAIRS_PER_CHUNK', 'CELL', 'keypoint_budget', 'Extractor', 'AlikedExtractor', 'DiskExtractor',
            'SiftExtractor', 'SuperPointExtractor', 'LoftrExtractor', 'build_glue', 'mnn_ratio', 'Matcher', 'extract',
-           'features', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'match_records', 'score', 'pair_records',
-           'pair_scores', 'show_matches']
+           'features', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'match_records', 'record_scores', 'score',
+           'pair_records', 'pair_scores', 'show_matches']
 
 # %% ../nbs/04_matching.ipynb #ed70566f
 import numpy as np, pandas as pd, torch
@@ -446,9 +446,13 @@ def match_records(m: Matcher, fa: list[dict], fb: list[dict]) -> list[dict]:
                         'cells': np.stack([cells(k0), cells(k1)], -1), 'inlier': inlier})
     return out
 
+def record_scores(records: list[dict]) -> np.ndarray:
+    "(n, 2) float32: each record's accepted matches and RANSAC inliers"
+    return np.stack([r['score'] for r in records]) if records else np.zeros((0, 2), np.float32)
+
 def score(m: Matcher, fa: list[dict], fb: list[dict]) -> np.ndarray:
     "(n, 2) float32 for pairs (fa[i], fb[i]): accepted matches, and their RANSAC inliers (NaN without `verify`)"
-    return np.stack([r['score'] for r in match_records(m, fa, fb)]) if fa else np.zeros((0, 2), np.float32)
+    return record_scores(match_records(m, fa, fb))
 
 # %% ../nbs/04_matching.ipynb #af4bbc5d
 def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
@@ -477,8 +481,7 @@ def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of
 def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
                 root: str|Path, cache: Cache|None=None, progress: bool=True) -> np.ndarray:
     "(n, 2) scores of the pairs (a[i], b[i]) by matcher `m`: accepted matches and their RANSAC inliers"
-    recs = pair_records(m, a, b, root, cache, progress)
-    return np.stack([r['score'] for r in recs]) if recs else np.zeros((0, 2), np.float32)
+    return record_scores(pair_records(m, a, b, root, cache, progress))
 
 # %% ../nbs/04_matching.ipynb #2f713c52
 def show_matches(m: Matcher, a: pd.Series, b: pd.Series, root: str|Path, ax=None, title: str=''):

@@ -12,7 +12,7 @@ from .data import DataError
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
-from .matching import MATCHERS, Matcher, pair_records
+from .matching import MATCHERS, Matcher, pair_records, record_scores
 
 # %% auto #0
 __all__ = ['MIN_POSITIVES', 'FUSIONS', 'LOGIT_CLIP', 'SCORES', 'recall', 'distinct_matches', 'score_shortlist', 'Isotonic',
@@ -53,7 +53,7 @@ def score_shortlist(pairs: pd.DataFrame,      # candidates: image_id, match, ...
     out = pairs.copy()
     for m in matchers:
         records = pair_records(m, a, b, root, cache, progress)
-        s = np.stack([r['score'] for r in records]) if records else np.zeros((0, 2), np.float32)
+        s = record_scores(records)
         out[m.name], out[f'{m.name}-inliers'], out[f'{m.name}-distinct'] = s[:, 0], s[:, 1], distinct_matches(pairs, records)
     return out
 
@@ -87,16 +87,20 @@ MIN_POSITIVES = 20  # a dataset with fewer same-individual validation pairs is c
 
 def calibrate_pairs(pairs: pd.DataFrame, labels: np.ndarray, columns: list[str]) -> dict:
     "dataset -> score column -> `Isotonic`, fitted on the dataset's labelled pairs, or on all of them where it has fewer than `MIN_POSITIVES` positives"
-    pairs = pairs.reset_index(drop=True)
-    pooled = {c: Isotonic.fit(pairs[c], labels) for c in columns}
-    return {d: {c: Isotonic.fit(g[c], labels[g.index]) for c in columns} if labels[g.index].sum() >= MIN_POSITIVES else pooled
+    pairs, thin = pairs.reset_index(drop=True), _thin(pairs, labels)
+    pooled = {c: Isotonic.fit(pairs[c], labels) for c in columns} if thin else {}
+    return {d: pooled if d in thin else {c: Isotonic.fit(g[c], labels[g.index]) for c in columns}
             for d, g in pairs.groupby('dataset', sort=False)}
+
+def _thin(pairs: pd.DataFrame, labels: np.ndarray) -> dict:
+    "dataset -> its same-individual pairs, for the datasets with fewer than `MIN_POSITIVES`"
+    positives = pd.Series(np.asarray(labels), index=pairs.index).groupby(pairs['dataset'], sort=False).sum()
+    return {d: int(n) for d, n in positives.items() if n < MIN_POSITIVES}
 
 def thin_calibration(pairs: pd.DataFrame, labels: np.ndarray) -> list[str]:
     "A note for every dataset whose calibration rests on fewer than `MIN_POSITIVES` same-individual pairs"
-    positives = pd.Series(labels, index=pairs.index).groupby(pairs['dataset'], sort=False).sum()
     return [f"{d}: calibrated on the pooled pairs of every dataset, its own validation holding {n} same-individual pair{'s' * (n != 1)} "
-            f"(fewer than {MIN_POSITIVES})" for d, n in positives.items() if n < MIN_POSITIVES]
+            f"(fewer than {MIN_POSITIVES})" for d, n in _thin(pairs, labels).items()]
 
 def apply_calibration(pairs: pd.DataFrame, calibration: dict) -> pd.DataFrame:
     "The calibrated probability of every score column, per pair"
