@@ -13,7 +13,7 @@ __all__ = ['FULL_PASS', 'reference_scores', 'bench_pairs', 'bench_matching', 'pr
 
 # %% ../nbs/04b_bench.ipynb #8d0a6b43
 from .paper import PAPER
-from .data import DataError
+from .data import DataError, photo_boxes
 from .matching import (OFFLINE_MATCHERS, LoftrExtractor, Matcher, extract, features, glue_batch, score)
 
 # %% ../nbs/04b_bench.ipynb #33b3b7df
@@ -23,9 +23,9 @@ def reference_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, root: str|Pat
     "Match counts of pairs (a[i], b[i]) computed the reference's way: nothing reused, full depth, one pair at a time"
     out, t_photos, ex = [], 0., m.extractor
     with torch.inference_mode():
-        for pa, pb in zip(a['path'], b['path']):
+        for pa, pb, ba, bb in zip(a['path'], b['path'], photo_boxes(a), photo_boxes(b)):
             t0 = time.perf_counter()
-            xa, xb = (ex.load_photo(p, root).to(m.device) for p in (pa, pb))
+            xa, xb = (ex.load_photo(p, root, box).to(m.device) for p, box in ((pa, ba), (pb, bb)))
             if isinstance(ex, LoftrExtractor):  # the backbone runs inside the pair call
                 conf = m.net({'image0': xa[None], 'image1': xb[None]})['confidence']
             else:

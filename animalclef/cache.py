@@ -165,8 +165,9 @@ def photo_digests(df: pd.DataFrame,          # rows with a `path` column
 
 # %% ../nbs/00c_cache.ipynb #9813b8e9
 def image_tags(df: pd.DataFrame, root: str|Path|None=None, cache: Cache|None=None) -> np.ndarray:
-    "A short tag per row that changes when its image_id, path or photo content does (digests remembered in `cache`)"
-    lines = (f"{i}\0{p}\0{d}" for i, p, d in zip(df['image_id'], df['path'], photo_digests(df, root, cache)))
+    "A short tag per row that changes when its image_id, path, photo content or region (`bbox`) does (digests remembered in `cache`)"
+    boxes = df['bbox'].fillna('').astype(str) if 'bbox' in df.columns else [''] * len(df)  # `data.BOX`, as `validate_metadata` writes it
+    lines = (f"{i}\0{p}\0{d}" + (f"\0{b}" if b else '') for i, p, d, b in zip(df['image_id'], df['path'], photo_digests(df, root, cache), boxes))
     return np.array([hashlib.sha1(line.encode()).hexdigest()[:16] for line in lines], dtype=object)
 
 def fingerprint_tags(tags) -> str:

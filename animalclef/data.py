@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #3547fc1b
 from __future__ import annotations
-import hashlib, os
+import hashlib, math, os, re
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps
@@ -12,15 +12,16 @@ from .paper import PAPER
 from .cache import Cache
 
 # %% auto #0
-__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'REAL_STATS', 'DataError', 'validate_metadata', 'read_metadata',
-           'check_images', 'load_dataset', 'open_image', 'split_frames', 'dataset_stats', 'open_set_split',
-           'solution_of', 'validation_gaps', 'single_image_split', 'show_images']
+__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'parse_box', 'photo_boxes',
+           'validate_metadata', 'read_metadata', 'check_images', 'load_dataset', 'open_image', 'split_frames',
+           'dataset_stats', 'open_set_split', 'solution_of', 'validation_gaps', 'single_image_split', 'show_images']
 
 # %% ../nbs/00_data.ipynb #b2f753ff
 NEW = 'new_individual'  # the label for an animal that is not in the database
 COLUMNS = ['image_id', 'identity', 'path', 'date', 'orientation', 'species', 'split', 'dataset']
 REQUIRED = ['image_id', 'path', 'split', 'dataset']  # the others may be absent and are then blank
 SPLITS = ('database', 'query')
+BOX = 'bbox'  # optional column: the animal's region 'x0 y0 x1 y1' in pixels of the upright photo; blank is the whole photo
 
 # %% ../nbs/00_data.ipynb #b422a3a7
 class DataError(ValueError):
@@ -40,6 +41,34 @@ def _unsafe_path(p: str) -> bool:
     if not isinstance(p, str) or not p.strip(): return True
     if os.path.isabs(p) or p.startswith(('/', '\\')) or (len(p) > 1 and p[1] == ':'): return True
     return os.path.normpath(p.replace('\\', '/')).split(os.sep)[0] == '..'
+
+# %% ../nbs/00_data.ipynb #70b4f6de
+def _box_numbers(text) -> tuple[float, ...]|None:
+    "The numbers written in a `bbox` cell, None if the cell is blank; `ValueError` if one is not a number"
+    if text is None or (isinstance(text, float) and math.isnan(text)) or not str(text).strip(): return None
+    return tuple(float(v) for v in re.split(r'[\s,;]+', str(text).strip()))
+
+def parse_box(text) -> tuple[float, float, float, float]|None:
+    "The region `(x0, y0, x1, y1)` a `bbox` cell describes, or None if it is blank; `ValueError` says what is wrong"
+    box = _box_numbers(text)
+    if box is None: return None
+    if len(box) != 4: raise ValueError(f"bbox {text!r}: {len(box)} numbers, expected 4 (x0 y0 x1 y1)")
+    if not all(map(math.isfinite, box)) or min(box) < 0: raise ValueError(f"bbox {text!r}: every number must be finite and not negative")
+    if box[0] >= box[2] or box[1] >= box[3]: raise ValueError(f"bbox {text!r}: needs x0 < x1 and y0 < y1")
+    return box
+
+def _box_ok(text) -> bool:
+    "True if `parse_box` reads the cell"
+    try: parse_box(text); return True
+    except ValueError: return False
+
+def _box_text(box) -> str|float:
+    "A box written the one way the cache keys see it, NaN for none"
+    return ' '.join(f"{v:g}" for v in box) if box is not None else np.nan
+
+def photo_boxes(df: pd.DataFrame) -> list:
+    "Each row's region as `parse_box` reads it (None: the whole photo); all None if `df` has no `bbox` column"
+    return [parse_box(b) for b in df[BOX]] if BOX in df.columns else [None] * len(df)
 
 # %% ../nbs/00_data.ipynb #78216f38
 def _separator_hint(columns) -> str:
@@ -70,6 +99,9 @@ def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV,
     check(db & (df['identity'] == NEW), f"database identity may not be '{NEW}'")
     check((df['split'] == 'query') & df['dataset'].notna() & ~df['dataset'].isin(df.loc[db, 'dataset']), "query of a dataset without database rows")
     check(df['path'].map(_unsafe_path), "path is blank, absolute or outside the dataset folder")
+    if BOX in df.columns:
+        check(~df[BOX].map(_box_ok), "bbox must be blank or four numbers 'x0 y0 x1 y1' (pixels, x0 < x1, y0 < y1, none negative)")
+        if not problems: df[BOX] = df[BOX].map(lambda b: _box_text(parse_box(b)))
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS]]
 
@@ -106,12 +138,27 @@ def _decodes(f: Path) -> bool:
     except Exception: return False
 
 # %% ../nbs/00_data.ipynb #9e398489
+def _upright_size(f: Path) -> tuple[int, int]:
+    "Width and height of the photo in `f` as displayed, its EXIF orientation applied; only the header is read"
+    with Image.open(f) as im: w, h, turn = *im.size, im.getexif().get(0x0112, 1)
+    return (h, w) if turn in (5, 6, 7, 8) else (w, h)
+
+def _boxes_outside(df: pd.DataFrame, files: list[Path]) -> list[str]:
+    "A message naming the rows of `df` (photos in `files`) whose `bbox` leaves the photo, or none"
+    bad = []
+    for (i, r), f, box in zip(df.iterrows(), files, photo_boxes(df)):
+        if box is None: continue
+        w, h = _upright_size(f)
+        if box[2] > w or box[3] > h: bad.append(f"line {i + 2} (image_id {r['image_id']}): {_box_text(box)} on a {w}x{h} photo")
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ''
+    return [f"{len(bad)} bbox(es) outside the photo: {'; '.join(bad[:5])}{more}"] if bad else []
+
 def check_images(df: pd.DataFrame,        # validated metadata
                  root: str|Path|None=None, # dataset folder; defaults to `df.attrs['root']`
                  cache: Cache|None=None,   # where verdicts are kept, so that an unchanged photo is decoded once
                  progress: bool=False,     # show a progress bar
                 ) -> None:
-    "Raise `DataError` listing every image of `df` that is missing or does not decode; write nothing unless all are good"
+    "Raise `DataError` listing every image of `df` that is missing, does not decode or whose `bbox` leaves it; write nothing unless all are good"
     from tqdm.auto import tqdm
     root = Path(root or df.attrs['root'])
     files = [root / p for p in df['path']]
@@ -125,6 +172,8 @@ def check_images(df: pd.DataFrame,        # validated metadata
     missing, broken = name(df[~present]), name(df[present].iloc[sorted(bad)])
     msg = [f"{len(l)} {what}: {', '.join(l[:10])}{f' and {len(l) - 10} more' if len(l) > 10 else ''}"
            for what, l in (('missing image(s)', missing), ('unreadable image(s)', broken)) if l]
+    whole = [i for i in range(len(paths)) if i not in bad]  # photos that decode: their boxes are checked
+    msg += _boxes_outside(df[present].iloc[whole], [root / paths[i] for i in whole])
     if msg: raise DataError(f"{root}: " + '; '.join(msg))
     if cache and todo: cache.save('checked', _DECODED, stamps=np.array(sorted(known | set(stamps)), dtype=str))
 
@@ -148,10 +197,15 @@ def _eight_bits(im: Image.Image) -> Image.Image:
 
 def open_image(path: str|Path,            # image file, or a path relative to `root`
                root: str|Path|None=None,  # dataset folder
+               box: tuple|str|None=None,  # the region to keep, (x0, y0, x1, y1) or a `bbox` cell, in pixels of the upright photo
               ) -> Image.Image:
-    "Open an image as 8-bit RGB with its EXIF orientation applied"
+    "Open an image as 8-bit RGB with its EXIF orientation applied, cropped to `box` if one is given"
     f = Path(root) / path if root is not None else Path(path)
-    with Image.open(f) as im: return _eight_bits(ImageOps.exif_transpose(im)).convert('RGB')
+    with Image.open(f) as im: im = _eight_bits(ImageOps.exif_transpose(im)).convert('RGB')
+    if not isinstance(box, (tuple, list)): box = parse_box(box)  # a `bbox` cell, blank or not
+    if box is None: return im
+    if box[2] > im.width or box[3] > im.height: raise DataError(f"{f}: bbox {_box_text(box)} lies outside the {im.width}x{im.height} photo")
+    return im.crop((math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3])))
 
 # %% ../nbs/00_data.ipynb #df248317
 def split_frames(df: pd.DataFrame,      # metadata of one or more datasets
@@ -249,7 +303,7 @@ def show_images(df: pd.DataFrame,          # rows to show, with `path`
                 label: str|None='identity', # column to print above each image
                 size: float=1.6,           # inches per image
                ):
-    "A grid of the first `n` images of `df`, titled by `label`"
+    "A grid of the first `n` images of `df`, titled by `label`, each `bbox` drawn as a frame"
     import matplotlib.pyplot as plt
     root = root or df.attrs['root']
     rows = df.head(n)
@@ -258,6 +312,8 @@ def show_images(df: pd.DataFrame,          # rows to show, with `path`
     for ax in axs.flat: ax.axis('off')
     for ax, (_, r) in zip(axs.flat, rows.iterrows()):
         ax.imshow(open_image(r['path'], root))
+        if (b := parse_box(r.get(BOX))) is not None:
+            ax.add_patch(plt.Rectangle(b[:2], b[2] - b[0], b[3] - b[1], fill=False, lw=1.2, color='yellow'))
         if label: ax.set_title(str(r[label]).split('_')[-1] if label == 'identity' else str(r[label]), fontsize=8)
     fig.tight_layout()
     return fig

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
-from .data import DataError, open_image
+from .data import DataError, open_image, photo_boxes
 from .cache import Cache, fingerprint_tags, image_tags
 
 # %% auto #0
@@ -194,9 +194,9 @@ def embedding_key(name: str, device: str|torch.device) -> dict:
 # %% ../nbs/02_descriptors.ipynb #c970443b
 class _Photos(torch.utils.data.Dataset):
     "Rows of a frame as transformed tensors"
-    def __init__(self, paths, root, tfm): self.paths, self.root, self.tfm = list(paths), root, tfm
+    def __init__(self, rows: pd.DataFrame, root, tfm): self.paths, self.boxes, self.root, self.tfm = list(rows['path']), photo_boxes(rows), root, tfm
     def __len__(self): return len(self.paths)
-    def __getitem__(self, i): return self.tfm(open_image(self.paths[i], self.root))
+    def __getitem__(self, i): return self.tfm(open_image(self.paths[i], self.root, self.boxes[i]))
 
 @torch.no_grad()
 def _run(model, photos, batch_size, device, workers):
@@ -233,7 +233,7 @@ def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `pa
         def compute():
             nonlocal net
             if net is None: net = (model if model is not None else build_descriptor(name)).eval().to(dev)
-            return {'emb': _run(net, _Photos(rows['path'], root, _transform(d)), batch_size, dev, workers)}
+            return {'emb': _run(net, _Photos(rows, root, _transform(d)), batch_size, dev, workers)}
         if not cache: parts.append(compute()['emb']); continue
         parts.append(cache.get('embeddings', key | {'images': fingerprint_tags(tags[start:start + chunk])}, compute)['emb'])
     return np.concatenate(parts) if parts else np.zeros((0, d.dim), np.float32)

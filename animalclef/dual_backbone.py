@@ -12,7 +12,7 @@ import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from .cache import Cache, image_tags, fingerprint_tags
-from .data import DataError, open_image
+from .data import DataError, open_image, photo_boxes
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
 from .paper import PAPER
@@ -103,14 +103,14 @@ class SpeciesAugment(nn.Module):
 class _Photos(torch.utils.data.Dataset):
     "Rows of a frame as square uint8 tensors, turned upright if asked, each with its class index"
     def __init__(self, rows: pd.DataFrame, root, size: int, turn: bool, labels=None, keep: bool=False):
-        self.paths, self.root, self.size, self.turn = rows['path'].tolist(), Path(root), size, turn
+        self.paths, self.boxes, self.root, self.size, self.turn = rows['path'].tolist(), photo_boxes(rows), Path(root), size, turn
         self.orientation = rows['orientation'].tolist() if 'orientation' in rows else [None] * len(rows)
         self.labels = torch.tensor(np.zeros(len(rows)) if labels is None else np.asarray(labels, np.int64), dtype=torch.long)
         self.memo = {} if keep else None  # decoded photos kept in memory across epochs
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         if self.memo is None or i not in self.memo:
-            im = open_image(self.paths[i], self.root).resize((self.size, self.size), Image.BILINEAR)
+            im = open_image(self.paths[i], self.root, self.boxes[i]).resize((self.size, self.size), Image.BILINEAR)
             x = torch.from_numpy(np.array(im)).permute(2, 0, 1)
             x = upright(x, self.orientation[i]) if self.turn else x
             if self.memo is None: return x, self.labels[i]

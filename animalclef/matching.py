@@ -24,7 +24,7 @@ from PIL import Image
 
 # %% ../nbs/04_matching.ipynb #41d31595
 from .paper import PAPER
-from .data import DataError, open_image
+from .data import DataError, open_image, photo_boxes
 from .cache import Cache, Store, image_tags
 from .descriptors import arithmetic, resolve_device, tensors_only
 from .superpoint import SUPERPOINT_URL, SuperPoint
@@ -91,9 +91,11 @@ def resize(self: Extractor, im: Image.Image) -> Image.Image:
 
 # %% ../nbs/04_matching.ipynb #b213aad5
 @patch
-def load_photo(self: Extractor, path: str, root: str|Path) -> torch.Tensor:
-    "A photo as a (C, H, W) float tensor in [0, 1], grayscale if `conf.gray`, sized by `resize`"
-    im = self.resize(open_image(path, root).convert('L' if self.conf.gray else 'RGB'))
+def load_photo(self: Extractor, path: str, root: str|Path,
+               box=None, # the animal's region (a `bbox` cell or tuple); None keeps the whole photo
+              ) -> torch.Tensor:
+    "A photo, or its region `box`, as a (C, H, W) float tensor in [0, 1], grayscale if `conf.gray`, sized by `resize`"
+    im = self.resize(open_image(path, root, box).convert('L' if self.conf.gray else 'RGB'))
     x = torch.from_numpy(np.asarray(im, dtype=np.float32) / 255)
     return x[None] if self.conf.gray else x.permute(2, 0, 1)
 
@@ -330,12 +332,12 @@ def extract(m: Matcher, image: torch.Tensor) -> dict:
 
 # %% ../nbs/04_matching.ipynb #6940ed75
 def features(m: Matcher, df: pd.DataFrame, root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
-    "Features of every photo of `df` by matcher `m`, extracted only where the store lacks them"
+    "Features of every photo of `df` (of its `bbox` region where it has one) by matcher `m`, extracted only where the store lacks them"
     from tqdm.auto import tqdm
     store, tags = Store(cache, 'features', m.feature_key()), image_tags(df, root, cache)
-    todo = [i for i, t in enumerate(tags) if t not in store]
+    todo, boxes = [i for i, t in enumerate(tags) if t not in store], photo_boxes(df)
     for i in tqdm(todo, desc=f"features {m.name}", disable=not (progress and todo), leave=False):
-        store.put(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root)))
+        store.put(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root, boxes[i])))
     store.flush()
     return [store[t] for t in tags]
 
@@ -487,7 +489,7 @@ def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of 
 def show_matches(m: Matcher, a: pd.Series, b: pd.Series, root: str|Path, ax=None, title: str=''):
     "Photos `a` and `b` side by side with the matches that `m` accepts drawn, coloured by confidence"
     import matplotlib.pyplot as plt
-    xa, xb = (m.extractor.load_photo(r['path'], root) for r in (a, b))  # shown as the matcher sees them
+    xa, xb = (m.extractor.load_photo(r['path'], root, r.get('bbox')) for r in (a, b))  # shown as the matcher sees them
     k0, k1, c = m.extractor.matches(m, [extract(m, xa)], [extract(m, xb)])[0]
     keep = m.extractor.accepts(m, c)
     ia, ib = (x.permute(1, 2, 0).expand(-1, -1, 3).numpy() for x in (xa, xb))

@@ -234,3 +234,25 @@ def test_dataset_without_queries_runs(tiny_copy, tmp_path):
 def test_queries_without_database_are_named(tiny_copy, tmp_path):
     edit(tiny_copy, lambda m: without(m, 'SalamanderID2025', 'database'))
     run_fails(tiny_copy, tmp_path, 'query of a dataset without database rows', 'line ')
+
+def test_bbox_unreadable_or_outside_the_photo_is_named(tiny_copy, tmp_path):
+    from PIL import Image
+    meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
+    w, h = Image.open(tiny_copy / meta['path'][3]).size
+    boxes = [None] * len(meta)
+    boxes[1], boxes[3] = '0 0 10', f"0 0 {w + 1} {h}"
+    edit(tiny_copy, lambda m: m.assign(bbox=boxes))
+    run_fails(tiny_copy, tmp_path, "bbox must be blank or four numbers", 'line 3 (image_id 1)')
+    boxes[1] = '0 0 10 10'
+    edit(tiny_copy, lambda m: m.assign(bbox=boxes))
+    run_fails(tiny_copy, tmp_path, '1 bbox(es) outside the photo', f'line 5 (image_id 3): 0 0 {w + 1} {h} on a {w}x{h} photo')
+
+def test_bbox_column_runs_with_blank_cells(tiny_copy, tmp_path):
+    from PIL import Image
+    meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
+    sizes = [Image.open(tiny_copy / p).size for p in meta['path']]
+    edit(tiny_copy, lambda m: m.assign(bbox=[f"2 2 {w - 2} {h - 2}" if i % 2 else None for i, (w, h) in enumerate(sizes)]))
+    out = tmp_path / 'out'
+    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline')
+    assert r.returncode == 0, r.stderr
+    assert (out / 'submission.csv').is_file() and json.loads((out / 'report.json').read_text())['stages']['baseline']
