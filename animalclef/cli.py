@@ -17,6 +17,7 @@ from .metrics import score_files, score_dict, write_submission
 from .stages import EVERY_STAGE, Options, Run, field_docs, library_stages, stage_class
 from .wildfusion import WildFusion
 from .bench import FULL_PASS, bench_matching, project_full_pass
+from .regions import DEFAULT_DETECTOR, DETECTORS, add_boxes
 from .cascade import Rule, ablation
 from .paper import PAPER
 from .xgboost_gate import REAL_PAIR
@@ -27,15 +28,15 @@ __all__ = ['MARKER', 'DEMO_SETTINGS', 'PAPER_PRESET', 'run', 'demo_options', 'de
 # %% ../nbs/10_cli.ipynb #99c8d0dd
 MARKER = 'animalclef-run.json'  # in a run's output folder: its arguments, the files it writes, whether it finished
 
-def _arguments(data: Path, options: Options) -> dict:
-    "What a run's outputs depend on: the dataset folder and every option and stage setting"
-    return {'data': str(Path(data).resolve()), 'options': options.to_dict()}
+def _arguments(data: Path, options: Options, metadata: str='metadata.csv') -> dict:
+    "What a run's outputs depend on: the dataset folder, its metadata file (named when not the usual one), every option and stage setting"
+    return {'data': str(Path(data).resolve())} | ({'metadata': metadata} if metadata != 'metadata.csv' else {}) | {'options': options.to_dict()}
 
 def _flat(arguments: dict) -> dict:
     "An argument record as flat `name: value` pairs, stage settings as `stage.field`"
     opts = dict(arguments.get('options', {}))
     settings = opts.pop('settings', {})
-    return {'data': arguments.get('data'), **opts, **{f"{s}.{k}": v for s, st in settings.items() for k, v in st.items()}}
+    return {'data': arguments.get('data'), 'metadata': arguments.get('metadata', 'metadata.csv'), **opts, **{f"{s}.{k}": v for s, st in settings.items() for k, v in st.items()}}
 
 def _differences(old: dict, new: dict) -> str:
     "What differs between two argument records, as `name old -> new`"
@@ -89,12 +90,13 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
         cache: str|Path|None=None, # cache folder; default `out/cache`
         progress: bool=True,     # progress bars on stderr
         force: bool=False,       # take `out` even if another run's, or someone else's, files are there
+        metadata: str='metadata.csv', # the metadata file in `data` (`animalclef boxes` writes one with regions)
        ) -> dict:                # the report written to report.json
     "Run `options.stages` on the validation split and the queries of `data`; write their submissions and scores"
     options, data, out = options or Options(), Path(data), Path(out)
-    arguments = _arguments(data, options)
+    arguments = _arguments(data, options, metadata)
     previous = _previous(out, arguments, force)
-    r = Run.load(data, options, Cache(cache or out / 'cache'), progress)
+    r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
     planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', 'report.json']
     _claim(out, arguments, planned, previous)
     report = {'data': str(data), 'options': options.to_dict(), 'notes': r.notes, 'stages': {}}
@@ -183,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser('run', help='run stages on a dataset folder and write submissions and a report')
     s.add_argument('data'); s.add_argument('--out', required=True); s.add_argument('--cache', help='cache folder (default: OUT/cache)')
     s.add_argument('--force', action='store_true', help=f'write into OUT even if a run with other arguments, or no run (no {MARKER}), wrote there')
+    s.add_argument('--metadata', default='metadata.csv', help='the metadata file in DATA (default: metadata.csv; `animalclef boxes` writes one with regions)')
     add_fields(s, Options)
     for cls in library_stages().values(): add_fields(s, cls)
     s = sub.add_parser('demo', help='write the sample (once), run every stage and the cascade on it offline, print the paper\'s Table 2')
@@ -194,6 +197,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--per-query', type=int, default=8, help='candidates per query photo, as in a shortlist')
     add_fields(s, Options, only={'device'})
     add_fields(s, WildFusion, only={'matchers', 'match_size', 'keypoints'})
+    s = sub.add_parser('boxes', help="find the animal in each photo with a detector (downloaded once) and write the metadata again with a bbox column")
+    s.add_argument('data'); s.add_argument('--out', default='metadata-boxes.csv', help='file name to write in DATA (default: metadata-boxes.csv; never overwritten)')
+    s.add_argument('--metadata', default='metadata.csv', help='the metadata file in DATA to read (default: metadata.csv)')
+    s.add_argument('--detector', default=DEFAULT_DETECTOR, choices=list(DETECTORS))
+    s.add_argument('--min-score', type=float, default=.5, help="the detector's least confidence that counts (default: 0.5)")
+    s.add_argument('--margin', type=float, default=.1, help="share of a box's size added on each side (default: 0.1)")
+    add_fields(s, Options, only={'device'})
     return p
 
 # %% ../nbs/10_cli.ipynb #8fbf185a
@@ -224,7 +234,11 @@ def _command(a) -> None:
         print(table.round(4).to_string())
         print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")
         print(project_full_pass(table).round(2).to_string())
-    else: _print_run(run(a.data, a.out, options_from(vars(a)), a.cache, force=a.force), Path(a.out))
+    elif a.command == 'boxes':
+        counts = add_boxes(a.data, a.out, a.metadata, detector=a.detector, min_score=a.min_score, margin=a.margin, device=options_from(vars(a)).device)
+        print(f"wrote {Path(a.data) / a.out}: " + ', '.join(f"{v} {k}" for k, v in counts.items()))
+        print(f"next: animalclef run {a.data} --metadata {a.out} --out RUN")
+    else: _print_run(run(a.data, a.out, options_from(vars(a)), a.cache, force=a.force, metadata=a.metadata), Path(a.out))
 
 def _print_run(report: dict, out: Path, scores: bool=True) -> None:
     "Every stage's scores (if `scores`), thresholds and rules on stdout; warnings and notes on stderr"

@@ -134,11 +134,13 @@ class Run:
         self.results, self._tables = {}, {}
 
     @classmethod
-    def load(cls, folder: str|Path, options: Options|None=None, cache=None, progress: bool=False) -> Run:
-        "A run on a dataset folder: metadata.csv, solution.csv if present, and the images, each checked before any work"
+    def load(cls, folder: str|Path, options: Options|None=None, cache=None, progress: bool=False,
+             csv: str='metadata.csv', # the metadata file in `folder` (another, such as `add_boxes`' output, may add regions)
+            ) -> Run:
+        "A run on a dataset folder: its metadata, solution.csv if present, and the images, each checked before any work"
         folder = Path(folder)
         cache = Cache(cache) if isinstance(cache, (str, Path)) else cache
-        meta = read_metadata(folder)
+        meta = read_metadata(folder, csv)
         sol = read_solution(f, meta[meta['split'] == 'query']) if (f := folder / 'solution.csv').is_file() else None
         check_images(meta, folder, cache, progress)
         return cls(meta, folder, options, cache, sol, progress)

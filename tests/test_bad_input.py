@@ -251,8 +251,15 @@ def test_bbox_column_runs_with_blank_cells(tiny_copy, tmp_path):
     from PIL import Image
     meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
     sizes = [Image.open(tiny_copy / p).size for p in meta['path']]
-    edit(tiny_copy, lambda m: m.assign(bbox=[f"2 2 {w - 2} {h - 2}" if i % 2 else None for i, (w, h) in enumerate(sizes)]))
+    meta.assign(bbox=[f"2 2 {w - 2} {h - 2}" if i % 2 else None for i, (w, h) in enumerate(sizes)]).to_csv(tiny_copy / 'metadata-boxes.csv', index=False)
     out = tmp_path / 'out'
-    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline')
+    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline', '--metadata', 'metadata-boxes.csv')
     assert r.returncode == 0, r.stderr
     assert (out / 'submission.csv').is_file() and json.loads((out / 'report.json').read_text())['stages']['baseline']
+    assert json.loads((out / 'animalclef-run.json').read_text())['arguments']['metadata'] == 'metadata-boxes.csv'
+
+def test_boxes_never_overwrites(tiny_copy, tmp_path):
+    before = (tiny_copy / 'metadata.csv').read_bytes()
+    r = animalclef_here('boxes', tiny_copy, '--out', 'metadata.csv')
+    assert r.returncode == 2 and 'metadata.csv already exists' in r.stderr, r.stderr
+    assert (tiny_copy / 'metadata.csv').read_bytes() == before
