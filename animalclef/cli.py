@@ -11,6 +11,7 @@ from dataclasses import fields
 from functools import partial
 from pathlib import Path
 from .cache import Cache, atomic_file
+from .descriptors import use_threads
 from .data import DataError, load_dataset, _unsafe_path
 from .sample import SAMPLE_PRESETS, make_sample
 from .metrics import score_files, score_dict, write_submission
@@ -96,10 +97,11 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     options, data, out = options or Options(), Path(data), Path(out)
     arguments = _arguments(data, options, metadata)
     previous = _previous(out, arguments, force)
+    threads = use_threads(options.threads)
     r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
     planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', 'report.json']
     _claim(out, arguments, planned, previous)
-    report = {'data': str(data), 'options': options.to_dict(), 'notes': r.notes, 'stages': {}}
+    report = {'data': str(data), 'options': options.to_dict(), 'machine': threads, 'notes': r.notes, 'stages': {}}
     for i, name in enumerate(options.stages, 1):
         if progress: print(f"animalclef: stage {i}/{len(options.stages)}: {name}", file=sys.stderr, flush=True)
         res = r.result(name)
@@ -195,7 +197,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('what', choices=['matching']); s.add_argument('data')
     s.add_argument('--pairs', type=int, default=32, help='pairs timed per matcher')
     s.add_argument('--per-query', type=int, default=8, help='candidates per query photo, as in a shortlist')
-    add_fields(s, Options, only={'device'})
+    add_fields(s, Options, only={'device', 'threads'})
     add_fields(s, WildFusion, only={'matchers', 'match_size', 'keypoints'})
     s = sub.add_parser('boxes', help="find the animal in each photo with a detector (downloaded once) and write the metadata again with a bbox column")
     s.add_argument('data'); s.add_argument('--out', default='metadata-boxes.csv', help='file name to write in DATA (default: metadata-boxes.csv; never overwritten)')
@@ -230,6 +232,7 @@ def _command(a) -> None:
         _print_run(report, Path(a.dir) / f'run-{a.preset}', scores=False)
     elif a.command == 'bench':
         o, wf = options_from(vars(a)), WildFusion(**{k: v for k, v in vars(a).items() if k in ('matchers', 'match_size', 'keypoints')})
+        print(f"{use_threads(o.threads)['threads']} CPU thread(s), both paths")
         table = bench_matching(load_dataset(a.data), a.data, wf.matchers, a.pairs, o.device, wf.match_size, wf.keypoints, a.per_query)
         print(table.round(4).to_string())
         print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")
@@ -250,6 +253,9 @@ def _print_run(report: dict, out: Path, scores: bool=True) -> None:
         for note in entry['params'].get('notes', []): print(f"animalclef: note: {name}: {note}", file=sys.stderr)
         for part, why in entry.get('errors', {}).items():
             print(f"animalclef: warning: stage {name}: {part} answers written, not scored: {why}", file=sys.stderr)
+    if m := report.get('machine'):
+        probe = ', '.join(f"{n}: {ms} ms" for n, ms in m.get('probe ms', {}).items())
+        print(f"animalclef: note: {m['threads']} CPU thread(s)" + (f" (the probe by threads: {probe})" if probe else ''), file=sys.stderr)
     for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)
     print(f"wrote {out / 'submission.csv'} (from stage {report['submission']}) and {out / 'report.json'}")
 

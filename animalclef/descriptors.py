@@ -16,8 +16,9 @@ from .cache import Cache, fingerprint_tags, image_tags
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'GeM', 'MiewID', 'load_miewid_state',
-           'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'arithmetic', 'mixed_precision',
-           'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
+           'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'choose_threads', 'use_threads',
+           'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable',
+           'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -158,6 +159,39 @@ def resolve_device(device: str='auto') -> torch.device:
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if device == 'cuda' and not torch.cuda.is_available(): raise DataError("--device cuda asked for, but torch sees no CUDA GPU")
     return torch.device(device)
+
+# %% ../nbs/02_descriptors.ipynb #5ed486b8
+def _probe() -> float:
+    "Seconds of a small fixed workload shaped like matching's (3 x 3 convolutions, 256-wide matrix products): the best of three"
+    import time
+    x, w, a, b = torch.randn(1, 32, 96, 128), torch.randn(32, 32, 3, 3), torch.randn(512, 256), torch.randn(256, 512)
+    def work():
+        for _ in range(4): F.conv2d(x, w, padding=1); a @ b
+    work()  # warm-up
+    best = float('inf')
+    for _ in range(3):
+        t = time.perf_counter(); work(); best = min(best, time.perf_counter() - t)
+    return best
+
+def choose_threads(most: int|None=None, # the most threads tried; default: the cores this process may use
+                  ) -> tuple[int, dict]:  # (threads, seconds of the probe at each count tried)
+    "The fewest torch threads within 10% of the fastest on the probe, measured on this machine now"
+    most = most or (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count())
+    counts, before, seconds = [n for n in (1, 2, 4, 8, 16, 32, 64) if n <= max(1, most)], torch.get_num_threads(), {}
+    try:
+        for n in counts: torch.set_num_threads(n); seconds[n] = _probe()
+    finally: torch.set_num_threads(before)
+    fastest = min(seconds.values())
+    return min(n for n, s in seconds.items() if s <= 1.1 * fastest), seconds
+
+def use_threads(threads: int|str='auto') -> dict:
+    "Set torch's CPU threads: a count, or 'auto' (`choose_threads`); what was set and measured, for a report"
+    if threads == 'auto':
+        n, seconds = choose_threads()
+        torch.set_num_threads(n)
+        return {'threads': n, 'probe ms': {str(k): round(v * 1000, 1) for k, v in seconds.items()}}
+    torch.set_num_threads(int(threads))
+    return {'threads': int(threads)}
 
 # %% ../nbs/02_descriptors.ipynb #ed7595aa
 def _transform(d: Descriptor):

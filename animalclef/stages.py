@@ -93,6 +93,7 @@ class Options:
     descriptor: str = DEFAULT_DESCRIPTOR  # global descriptor for shortlists and embeddings, a key of `DESCRIPTORS`
     device: str = 'auto'             # 'auto', 'cpu' or 'cuda'
     seed: int = 0                    # seed of the open-set validation split
+    threads: int|str = 'auto'        # CPU threads for torch: a count, or 'auto' (the fewest within 10% of the fastest, measured at the start)
     configured: dict = field(default_factory=dict) # stage name -> a stage object with its own settings
 
     def __post_init__(self):
@@ -100,6 +101,8 @@ class Options:
         if not self.stages: raise DataError("no stage to run")
         choice('descriptor', self.descriptor, tuple(DESCRIPTORS))
         choice('device', self.device, ('auto', 'cpu', 'cuda'))
+        if self.threads != 'auto' and not (isinstance(self.threads, int) and self.threads > 0):
+            raise DataError(f"--threads must be 'auto' or a whole number above 0, not {self.threads!r}")
         for name, st in self.configured.items():
             if getattr(type(st), 'name', None) != stage_class(name).name: raise DataError(f"configured stage {name!r} is not a {name} stage")  # by name: a notebook may register its own copy of a class
 
@@ -108,7 +111,7 @@ class Options:
         return self.configured[name] if name in self.configured else stage_class(name)()
 
     def to_dict(self) -> dict:
-        "The options and every stage's settings, for the report"
+        "The options and every stage's settings, for the report (threads are left out: they change the time a run takes, not its results)"
         settings = {n: {f.name: getattr(self.stage(n), f.name) for f in fields(stage_class(n))} for n in self.stages}
         return {'stages': list(self.stages), 'descriptor': self.descriptor, 'device': self.device, 'seed': self.seed,
                 'settings': json.loads(json.dumps(settings, default=str))}

@@ -122,6 +122,10 @@ def test_dataset_with_one_individual_runs(tiny_copy, tmp_path):
     assert [n for n in report['notes'] if n.startswith(note)]
     assert (out / 'submission.csv').is_file()
 
+@pytest.mark.parametrize('value', ['0', '-2', 'many'])
+def test_bad_threads(tiny, tmp_path, value):
+    run_fails_with(tiny, tmp_path, ['--threads', value], "--threads must be 'auto' or a whole number above 0")
+
 @pytest.mark.parametrize('flag', ['--stages', '--matchers'])
 @pytest.mark.parametrize('value', ['', ',', ' , '])
 def test_empty_lists(tiny, tmp_path, flag, value):

@@ -40,6 +40,13 @@ def test_run_report(tiny, tmp_path):
     assert report['submission'] == 'all-new' and report['options']['stages'] == ['all-new']
     assert (out / 'stages' / 'all-new.csv').read_text() == (out / 'submission.csv').read_text()
 
+def test_threads_measured_or_given(tiny, tmp_path):
+    r = animalclef('run', tiny, '--out', tmp_path / 'auto', '--stages', 'all-new')
+    machine = json.loads((tmp_path / 'auto' / 'report.json').read_text())['machine']
+    assert machine['threads'] in {int(n) for n in machine['probe ms']} and f"note: {machine['threads']} CPU thread(s)" in r.stderr
+    r = animalclef('run', tiny, '--out', tmp_path / 'one', '--stages', 'all-new', '--threads', '1')
+    assert r.returncode == 0 and json.loads((tmp_path / 'one' / 'report.json').read_text())['machine'] == {'threads': 1}
+
 def test_submission_comes_from_the_last_stage(tiny, tmp_path):
     out = tmp_path / 'run'
     r = animalclef('run', tiny, '--out', out, '--stages', 'baseline,all-new')
