@@ -4,14 +4,15 @@
 
 # %% ../nbs/00c_cache.ipynb #ec205b8d
 from __future__ import annotations
-import hashlib, json, os, stat, tempfile, time
+import hashlib, json, os, stat, tempfile, time, zipfile
+from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['SETTLED', 'DIGESTS_KEY', 'usual_mode', 'atomic_file', 'Cache', 'Store', 'photo_digests', 'image_tags',
+__all__ = ['KEEP_BYTES', 'SETTLED', 'DIGESTS_KEY', 'usual_mode', 'atomic_file', 'Cache', 'Store', 'photo_digests', 'image_tags',
            'fingerprint_tags', 'fingerprint']
 
 # %% ../nbs/00c_cache.ipynb #ae7f91ee
@@ -79,47 +80,96 @@ class Cache:
         self.save(stage, key, **arrays)
         return arrays
 
+# %% ../nbs/00c_cache.ipynb #7138b3f0
+def _rows_in(z: zipfile.ZipFile, name: str) -> int:
+    "The length of the first axis of array `name` in the open .npz `z`, from its header alone"
+    with z.open(name) as f:
+        major, _ = np.lib.format.read_magic(f)
+        shape = (np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0)(f)[0]
+    return shape[0] if shape else 1
+
 # %% ../nbs/00c_cache.ipynb #3a44a842
+KEEP_BYTES = 256 * 2**20  # chunks a `Store` keeps in memory once read, the least recently used dropped first
+
 class Store:
-    "Records (dicts of arrays) by tag, kept on disk in append-only chunks in the cache's folder for `stage` and `key`"
+    "Records (dicts of arrays) by tag, kept on disk in append-only chunks in the cache's folder for `stage` and `key`, read a chunk at a time"
     def __init__(self, cache: Cache|None, # where chunks are written; None keeps the records in memory only
                  stage: str,             # as in `Cache`
                  key: dict,              # as in `Cache`: names the folder and is checked in every chunk
                  every: int=256):        # records per chunk: a killed run loses at most this many
-        self.key, self.every, self.records, self._new = json.loads(_key_text(key)), every, {}, {}
+        self.key, self.every, self._new, self._where, self._chunks = json.loads(_key_text(key)), every, {}, {}, OrderedDict()
         self.dir = cache.folder(stage, key) if cache else None
         if self.dir and self.dir.is_dir():
-            for f in sorted(self.dir.glob('*.npz')): self._read(f)
+            for f in sorted(self.dir.glob('*.npz')): self._scan(f)
 
-    def _read(self, f: Path):
-        "Add the records of chunk `f`; a chunk that cannot be read whole is deleted (its records are a miss)"
+    def _drop(self, f: Path):
+        "Forget chunk `f` and delete it: it cannot be read whole, so its records are a miss"
+        f.unlink(missing_ok=True)
+        self._where = {t: g for t, g in self._where.items() if g != f}
+        self._chunks.pop(f, None)
+
+    def _scan(self, f: Path):
+        "Index the tags of chunk `f` (its key, tags and array headers are read, not its records)"
+        try:
+            with zipfile.ZipFile(f) as z, np.load(f, allow_pickle=False) as npz:
+                if json.loads(str(npz['__key__'])) != self.key: return
+                tags = [str(t) for t in npz['__tags__']]
+                rows = {n[:-4]: _rows_in(z, n) for n in z.namelist() if not n.startswith('__') and n.endswith('.npy')}
+                lengths = {n: npz[f'__len__{n}'] for n in rows if f'__len__{n}.npy' in z.namelist()}
+            if any(len(l) != len(tags) for l in lengths.values()) or any(rows[n] != (lengths[n].sum() if n in lengths else len(tags)) for n in rows):
+                raise ValueError(f"{f}: record lengths do not add up")
+        except (PermissionError, FileNotFoundError): return  # unreadable to us, or gone: not ours to delete
+        except Exception: return self._drop(f)
+        self._where.update(dict.fromkeys(tags, f))
+
+    def _chunk(self, f: Path) -> dict:
+        "The records of chunk `f`, read once and kept while they fit in `KEEP_BYTES`; {} (and the chunk deleted) if it is damaged"
+        if f in self._chunks:
+            self._chunks.move_to_end(f)
+            return self._chunks[f][0]
         try:
             with np.load(f, allow_pickle=False) as z:
-                if json.loads(str(z['__key__'])) != self.key: return
                 tags, names = [str(t) for t in z['__tags__']], [n for n in z.files if not n.startswith('__')]
                 arrays = {n: z[n] for n in names}
                 cuts = {n: np.concatenate([[0], np.cumsum(z[f'__len__{n}'])]) for n in names if f'__len__{n}' in z.files}
-            if any(len(cuts[n]) != len(tags) + 1 or cuts[n][-1] != len(a) if n in cuts else len(a) != len(tags) for n, a in arrays.items()):
-                raise ValueError(f"{f}: record lengths do not add up")
-            records = {t: {n: a[cuts[n][i]:cuts[n][i + 1]] if n in cuts else a[i] for n, a in arrays.items()} for i, t in enumerate(tags)}
-        except (PermissionError, FileNotFoundError): return  # unreadable to us, or gone: not ours to delete
+        except (PermissionError, FileNotFoundError): return {}
         except Exception:
-            f.unlink(missing_ok=True)
-            return
-        self.records.update(records)
+            self._drop(f)
+            return {}
+        records = {t: {n: a[cuts[n][i]:cuts[n][i + 1]] if n in cuts else a[i] for n, a in arrays.items()} for i, t in enumerate(tags)}
+        self._chunks[f] = records, sum(a.nbytes for a in arrays.values())
+        while len(self._chunks) > 1 and sum(size for _, size in self._chunks.values()) > KEEP_BYTES: self._chunks.popitem(last=False)
+        return records
 
-    def __contains__(self, tag): return tag in self.records
-    def __getitem__(self, tag): return self.records[tag]
-    def __len__(self): return len(self.records)
+    def __contains__(self, tag): return tag in self._new or tag in self._where
+    def __len__(self): return len(self._where.keys() | self._new.keys())
+
+    def __getitem__(self, tag):
+        "The record under `tag`, as its own arrays (not views into a chunk, which would keep the whole chunk in memory)"
+        if tag in self._new: return self._new[tag]
+        rec = self._chunk(self._where[tag]).get(tag)
+        if rec is None: raise KeyError(f"{tag}: its chunk in {self.dir} was damaged and has been deleted")
+        return {n: np.array(a) for n, a in rec.items()}
+
+    def get(self, tags: list) -> list:
+        "The records under `tags` (None where there is none), reading each chunk they lie in once"
+        out, where = [self._new.get(t) for t in tags], defaultdict(list)
+        for i, t in enumerate(tags):
+            if out[i] is None and t in self._where: where[self._where[t]].append(i)
+        for f, rows in where.items():
+            records = self._chunk(f)
+            for i in rows:
+                if (rec := records.get(tags[i])) is not None: out[i] = {n: np.array(a) for n, a in rec.items()}
+        return out
 
     def put(self, tag: str, record: dict):
         "Keep `record` under `tag`; write a chunk once `every` records are waiting"
-        self.records[tag] = self._new[tag] = record
+        self._new[tag] = record
         if len(self._new) >= self.every: self.flush()
 
     def flush(self):
-        "Write the records added since the last flush as one chunk"
-        if not self._new or not self.dir: self._new = {}; return
+        "Write the records added since the last flush as one chunk; from then on they are read from it (without a cache, kept in memory)"
+        if not self._new or not self.dir: return
         recs, arrays = list(self._new.values()), {}
         for n in recs[0]:
             parts = [np.asarray(r[n]) for r in recs]
@@ -129,6 +179,7 @@ class Store:
         f = self.dir / f"{time.time_ns():x}.npz"
         with atomic_file(f) as tmp:
             with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(self.key), __tags__=np.array(list(self._new)), **arrays)
+        self._where.update(dict.fromkeys(self._new, f))
         self._new = {}
 
 # %% ../nbs/00c_cache.ipynb #2ee87b1d

@@ -11,10 +11,10 @@ from types import SimpleNamespace
 
 # %% auto #0
 __all__ = ['MATCH_SIZE', 'KEYPOINT_AREA', 'KEYPOINT_RANGE', 'MATCHERS', 'OFFLINE_MATCHERS', 'CONFIDENCE', 'MNN_RATIO', 'MAGSAC',
-           'GPU_BATCH', 'PAIRS_PER_CHUNK', 'CELL', 'keypoint_budget', 'Extractor', 'AlikedExtractor', 'DiskExtractor',
-           'SiftExtractor', 'SuperPointExtractor', 'LoftrExtractor', 'build_glue', 'mnn_ratio', 'Matcher', 'extract',
-           'features', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'match_records', 'record_scores', 'score',
-           'pair_records', 'pair_scores', 'show_matches']
+           'GPU_BATCH', 'PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'CELL', 'keypoint_budget', 'Extractor',
+           'AlikedExtractor', 'DiskExtractor', 'SiftExtractor', 'SuperPointExtractor', 'LoftrExtractor', 'build_glue',
+           'mnn_ratio', 'Matcher', 'extract', 'features', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells',
+           'match_records', 'record_scores', 'score', 'photo_blocks', 'pair_records', 'pair_scores', 'show_matches']
 
 # %% ../nbs/04_matching.ipynb #ed70566f
 import numpy as np, pandas as pd, torch
@@ -237,6 +237,7 @@ MAGSAC = dict(px=3.,        # the fundamental-matrix check: inlier distance in p
               confidence=.999, iterations=2000)  # MAGSAC's confidence and iteration cap
 GPU_BATCH = 64      # pairs per LightGlue or LoFTR call on a GPU (one on a CPU)
 PAIRS_PER_CHUNK = 512  # pair records per `Store` chunk: small records, so more per file than features
+PHOTOS_PER_BLOCK = 2048  # photos whose features are in memory at once while pairs are matched (with a cache)
 CELL = 4            # pixels: matched keypoints are recorded by the CELL x CELL square they fall in
 
 # %% ../nbs/04_matching.ipynb #7df419e3
@@ -335,11 +336,13 @@ def features(m: Matcher, df: pd.DataFrame, root: str|Path, cache: Cache|None=Non
     "Features of every photo of `df` (of its `bbox` region where it has one) by matcher `m`, extracted only where the store lacks them"
     from tqdm.auto import tqdm
     store, tags = Store(cache, 'features', m.feature_key()), image_tags(df, root, cache)
-    todo, boxes = [i for i, t in enumerate(tags) if t not in store], photo_boxes(df)
+    out, boxes = store.get(list(tags)), photo_boxes(df)
+    todo = [i for i, r in enumerate(out) if r is None]
     for i in tqdm(todo, desc=f"features {m.name}", disable=not (progress and todo), leave=False):
-        store.put(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root, boxes[i])))
+        if tags[i] not in store: store.put(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root, boxes[i])))
+        out[i] = store[tags[i]]  # a photo listed twice is extracted once
     store.flush()
-    return [store[t] for t in tags]
+    return out
 
 # %% ../nbs/04_matching.ipynb #3b462f92
 def _stack(recs: list[dict], dev, pad_to: int=0) -> dict:
@@ -457,6 +460,16 @@ def score(m: Matcher, fa: list[dict], fb: list[dict]) -> np.ndarray:
     return record_scores(match_records(m, fa, fb))
 
 # %% ../nbs/04_matching.ipynb #af4bbc5d
+def photo_blocks(pairs: list, # (key, (photo, photo)) in the order they are wanted
+                 most: int,   # photos per block
+                ) -> list[list]:
+    "`pairs` cut, in order, into blocks that need at most `most` photos each (a pair is never split)"
+    blocks, seen = [[]], set()
+    for item in pairs:
+        if blocks[-1] and len(seen | set(item[1])) > most: blocks.append([]); seen = set()
+        blocks[-1].append(item); seen |= set(item[1])
+    return blocks
+
 def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
                  root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
     "The `match_records` of the pairs (a[i], b[i]) by matcher `m`, from the pair store or computed; `cells` in (a, b) order"
@@ -468,17 +481,19 @@ def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of
     pairs = [(x, y) if tag[x] <= tag[y] else (y, x) for x, y in zip(a['image_id'], b['image_id'])]  # one order per pair
     keys = [f"{tag[x]}:{tag[y]}" for x, y in pairs]
     todo = list({k: p for k, p in zip(keys, pairs) if k not in store}.items())  # each missing pair once
-    if todo:
-        needed = photos[photos['image_id'].isin({i for _, p in todo for i in p})]
+    step, bar = max(m.batch, 32), tqdm(total=len(todo), desc=f"pairs {m.name}", disable=not (progress and todo), leave=False)
+    for block in photo_blocks(todo, PHOTOS_PER_BLOCK if cache else len(photos)):  # without a cache, one block: nothing to stream from
+        needed = photos[photos['image_id'].isin({i for _, p in block for i in p})]
         feats = dict(zip(needed['image_id'], features(m, needed, root, cache, progress)))
-        step = max(m.batch, 32)  # pairs between progress updates
-        for s in tqdm(range(0, len(todo), step), desc=f"pairs {m.name}", disable=not progress, leave=False):
-            chunk = todo[s:s + step]
+        for s in range(0, len(block), step):
+            chunk = block[s:s + step]
             got = match_records(m, [feats[x] for _, (x, _) in chunk], [feats[y] for _, (_, y) in chunk])
             for (k, _), g in zip(chunk, got): store.put(k, g)
-        store.flush()
+            bar.update(len(chunk))
+        del feats
+    store.flush(); bar.close()
     flipped = [tag[x] > tag[y] for x, y in zip(a['image_id'], b['image_id'])]  # stored as (b, a)
-    return [store[k] | {'cells': store[k]['cells'][:, ::-1]} if f else store[k] for k, f in zip(keys, flipped)]
+    return [r | {'cells': r['cells'][:, ::-1]} if f else r for r, f in zip(store.get(keys), flipped)]
 
 def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
                 root: str|Path, cache: Cache|None=None, progress: bool=True) -> np.ndarray:
