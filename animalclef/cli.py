@@ -115,8 +115,8 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     return report
 
 # %% ../nbs/10_cli.ipynb #3578dd00
-DEMO_SETTINGS = {'wildfusion': dict(matchers=('sift',), k=30),  # SIFT alone: long shortlists at a fraction of ALIKED's cost
-                 'dual': dict()}                                                # the stage's defaults: six short epochs per species
+DEMO_SETTINGS = {'wildfusion': dict(),  # the stage's defaults: SIFT alone, K 30 (05_wildfusion's table)
+                 'dual': dict()}        # the stage's defaults: six short epochs per species
 
 def demo_options() -> Options:
     "The demo's run: every stage and the cascade, with local matching by SIFT alone and short dual-backbone training"

@@ -194,8 +194,8 @@ def _positive(option: str, value, also: str='') -> None:
 @dataclass
 class WildFusion:
     "Paper Step 2: shortlist, local matching, isotonic calibration, fusion and per-dataset thresholds"
-    matchers: tuple = ('aliked', 'sift')  # local matchers, keys of `MATCHERS` (the paper: all five; DISK, the third that ships, costs twice ALIKED)
-    k: int = 20                        # shortlist length per query (the paper: 300)
+    matchers: tuple = ('sift',)        # local matchers, keys of `MATCHERS` (the paper: all five; ALIKED adds most on real photos, at 40x SIFT's cost on a CPU)
+    k: int = 30                        # shortlist length per query (the paper: 300)
     fusion: str = 'mean'               # how calibrated scores combine, one of `FUSIONS`
     scores: tuple = ('distinct', 'inliers')  # which local counts of each matcher are calibrated, keys of `SCORES` (the paper: matches)
     thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
