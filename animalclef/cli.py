@@ -234,7 +234,7 @@ def _command(a) -> None:
         _print_run(report, Path(a.dir) / f'run-{a.preset}', scores=False)
     elif a.command == 'bench':
         o, wf = options_from(vars(a)), WildFusion(**{k: v for k, v in vars(a).items() if k in ('matchers', 'match_size', 'keypoints')})
-        print(f"{use_threads(o.threads)['threads']} CPU thread(s)")
+        print(f"animalclef: note: {use_threads(o.threads)['threads']} CPU thread(s)", file=sys.stderr)
         if a.what == 'profile':
             sample = load_dataset(a.data)
             qa, qb = bench_pairs(sample, a.pairs, a.per_query)

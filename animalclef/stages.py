@@ -93,7 +93,7 @@ class Options:
     descriptor: str = DEFAULT_DESCRIPTOR  # global descriptor for shortlists and embeddings, a key of `DESCRIPTORS`
     device: str = 'auto'             # 'auto', 'cpu' or 'cuda'
     seed: int = 0                    # seed of the open-set validation split
-    threads: int|str = 'auto'        # CPU threads for torch: a count, or 'auto' (the fewest within 10% of the fastest, measured at the start)
+    threads: int|str = 'auto'        # CPU threads for torch: a count, or 'auto' (the fewest within a tenth of the fastest, measured at the start)
     configured: dict = field(default_factory=dict) # stage name -> a stage object with its own settings
 
     def __post_init__(self):
