@@ -145,14 +145,12 @@ class Store:
     def __len__(self): return len(self._where.keys() | self._new.keys())
 
     def __getitem__(self, tag):
-        "The record under `tag`, as its own arrays (not views into a chunk, which would keep the whole chunk in memory)"
-        if tag in self._new: return self._new[tag]
-        rec = self._chunk(self._where[tag]).get(tag)
-        if rec is None: raise KeyError(f"{tag}: its chunk in {self.dir} was damaged and has been deleted")
-        return {n: np.array(a) for n, a in rec.items()}
+        "The record under `tag`, as `get` gives it"
+        if (rec := self.get([tag])[0]) is None: raise KeyError(f"{tag}: not in the store (or its chunk was damaged and has been deleted)")
+        return rec
 
     def get(self, tags: list) -> list:
-        "The records under `tags` (None where there is none), reading each chunk they lie in once"
+        "The records under `tags` (None where there is none), reading each chunk they lie in once; as arrays of their own, not views into a chunk (which would keep the whole chunk in memory)"
         out, where = [self._new.get(t) for t in tags], defaultdict(list)
         for i, t in enumerate(tags):
             if out[i] is None and t in self._where: where[self._where[t]].append(i)

@@ -62,6 +62,10 @@ def _box_ok(text) -> bool:
     try: parse_box(text); return True
     except ValueError: return False
 
+def _fits(box: tuple, width: int, height: int) -> bool:
+    "True if `box` lies inside a photo of `width` x `height` pixels"
+    return box[2] <= width and box[3] <= height
+
 def _box_text(box) -> str|float:
     "A box written the one way the cache keys see it, NaN for none"
     return ' '.join(f"{v:g}" for v in box) if box is not None else np.nan
@@ -149,7 +153,7 @@ def _boxes_outside(df: pd.DataFrame, files: list[Path]) -> list[str]:
     for (i, r), f, box in zip(df.iterrows(), files, photo_boxes(df)):
         if box is None: continue
         w, h = _upright_size(f)
-        if box[2] > w or box[3] > h: bad.append(f"line {i + 2} (image_id {r['image_id']}): {_box_text(box)} on a {w}x{h} photo")
+        if not _fits(box, w, h): bad.append(f"line {i + 2} (image_id {r['image_id']}): {_box_text(box)} on a {w}x{h} photo")
     more = f" and {len(bad) - 5} more" if len(bad) > 5 else ''
     return [f"{len(bad)} bbox(es) outside the photo: {'; '.join(bad[:5])}{more}"] if bad else []
 
@@ -204,7 +208,7 @@ def open_image(path: str|Path,            # image file, or a path relative to `r
     with Image.open(f) as im: im = _eight_bits(ImageOps.exif_transpose(im)).convert('RGB')
     if not isinstance(box, (tuple, list)): box = parse_box(box)  # a `bbox` cell, blank or not
     if box is None: return im
-    if box[2] > im.width or box[3] > im.height: raise DataError(f"{f}: bbox {_box_text(box)} lies outside the {im.width}x{im.height} photo")
+    if not _fits(box, *im.size): raise DataError(f"{f}: bbox {_box_text(box)} lies outside the {im.width}x{im.height} photo")
     return im.crop((math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3])))
 
 # %% ../nbs/00_data.ipynb #df248317

@@ -24,7 +24,7 @@ from PIL import Image
 
 # %% ../nbs/04_matching.ipynb #41d31595
 from .paper import PAPER
-from .data import DataError, open_image, photo_boxes
+from .data import BOX, DataError, open_image, photo_boxes
 from .cache import Cache, Store, image_tags
 from .descriptors import arithmetic, resolve_device, tensors_only
 from .superpoint import SUPERPOINT_URL, SuperPoint
@@ -352,9 +352,10 @@ def features(m: Matcher, df: pd.DataFrame, root: str|Path, cache: Cache|None=Non
     store, tags = Store(cache, 'features', m.feature_key()), image_tags(df, root, cache)
     out, boxes = store.get(list(tags)), photo_boxes(df)
     todo = [i for i, r in enumerate(out) if r is None]
+    made = {}  # tag -> features extracted here: a photo listed twice is extracted once, and none is read back from disk
     for i in tqdm(todo, desc=f"features {m.name}", disable=not (progress and todo), leave=False):
-        if tags[i] not in store: store.put(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root, boxes[i])))
-        out[i] = store[tags[i]]  # a photo listed twice is extracted once
+        if tags[i] not in made: store.put(tags[i], made.setdefault(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root, boxes[i]))))
+        out[i] = made[tags[i]]
     store.flush()
     return out
 
@@ -519,7 +520,7 @@ def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of 
 def show_matches(m: Matcher, a: pd.Series, b: pd.Series, root: str|Path, ax=None, title: str=''):
     "Photos `a` and `b` side by side with the matches that `m` accepts drawn, coloured by confidence"
     import matplotlib.pyplot as plt
-    xa, xb = (m.extractor.load_photo(r['path'], root, r.get('bbox')) for r in (a, b))  # shown as the matcher sees them
+    xa, xb = (m.extractor.load_photo(r['path'], root, r.get(BOX)) for r in (a, b))  # shown as the matcher sees them
     k0, k1, c = m.extractor.matches(m, [extract(m, xa)], [extract(m, xb)])[0]
     keep = m.extractor.accepts(m, c)
     ia, ib = (x.permute(1, 2, 0).expand(-1, -1, 3).numpy() for x in (xa, xb))
