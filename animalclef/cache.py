@@ -4,16 +4,17 @@
 
 # %% ../nbs/00c_cache.ipynb #ec205b8d
 from __future__ import annotations
-import hashlib, json, os, stat, tempfile, time, zipfile
+import hashlib, json, os, stat, sys, tempfile, time, zipfile
 from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
+from tqdm import tqdm
 
 # %% auto #0
-__all__ = ['KEEP_BYTES', 'SETTLED', 'DIGESTS_KEY', 'usual_mode', 'atomic_file', 'Cache', 'Store', 'photo_digests', 'image_tags',
-           'fingerprint_tags', 'fingerprint']
+__all__ = ['KEEP_BYTES', 'SETTLED', 'DIGESTS_KEY', 'PROGRESS_EVERY', 'usual_mode', 'atomic_file', 'Cache', 'Store',
+           'photo_digests', 'image_tags', 'fingerprint_tags', 'fingerprint', 'LogBar', 'progress_bar']
 
 # %% ../nbs/00c_cache.ipynb #ae7f91ee
 def _umask() -> int:
@@ -229,3 +230,28 @@ def fingerprint(df: pd.DataFrame,          # rows whose images to fingerprint
                ) -> str:
     "A short hash of image ids, paths and photo contents: `fingerprint_tags` of the rows' `image_tags`"
     return fingerprint_tags(image_tags(df, root, cache))
+
+# %% ../nbs/00c_cache.ipynb #6bfed8c4
+PROGRESS_EVERY = 30.  # seconds between the lines of a progress bar in a log (stderr not a terminal)
+
+class LogBar(tqdm):
+    "A tqdm bar for logs: whole lines, at most one every `mininterval` seconds and one when it closes; no carriage returns or cursor moves"
+    def moveto(self, n): pass  # nested bars are lines of their own
+    def display(self, msg=None, pos=None):
+        if msg == '': msg = None  # tqdm clears a finished bar; a log keeps its last state instead
+        self.fp.write(f"{self if msg is None else msg}\n"); self.fp.flush()
+        return True
+
+def progress_bar(items=None,             # what to iterate over; None for a bar moved by `update`
+                 total: int|None=None,   # how many steps, when `items` has no length
+                 desc: str='',           # what is counted, e.g. 'features sift'
+                 enabled: bool=True,     # False: no output at all
+                 file=None,              # where to write; default stderr
+                 every: float|None=None, # seconds between lines in a log; default `PROGRESS_EVERY`
+                ) -> tqdm:
+    "A progress bar: drawn in place on a terminal; in a log, a line every `every` seconds and one when done"
+    file, every = file or sys.stderr, every or PROGRESS_EVERY
+    if getattr(file, 'isatty', lambda: False)():
+        return tqdm(items, total=total, desc=desc, disable=not enabled, leave=False, file=file, delay=1)
+    return LogBar(items, total=total, desc=desc, disable=not enabled, leave=False, file=file, mininterval=every, delay=every,
+                  miniters=1, bar_format='{desc}: {n_fmt}/{total_fmt} [{elapsed}, {rate_fmt}]')

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps
 from .paper import PAPER
-from .cache import Cache
+from .cache import Cache, progress_bar
 
 # %% auto #0
 __all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'parse_box', 'photo_boxes',
@@ -163,7 +163,6 @@ def check_images(df: pd.DataFrame,        # validated metadata
                  progress: bool=False,     # show a progress bar
                 ) -> None:
     "Raise `DataError` listing every image of `df` that is missing, does not decode or whose `bbox` leaves it; write nothing unless all are good"
-    from tqdm.auto import tqdm
     root = Path(root or df.attrs['root'])
     files = [root / p for p in df['path']]
     present = np.array([f.is_file() for f in files], bool)
@@ -171,7 +170,7 @@ def check_images(df: pd.DataFrame,        # validated metadata
     known = set((cache.load('checked', _DECODED) or {'stamps': []})['stamps']) if cache else set()
     todo = [i for i, s in enumerate(stamps) if s not in known]
     paths = df['path'].to_numpy()[present]
-    bad = {i for i in tqdm(todo, desc='check photos', disable=not progress, leave=False, delay=1) if not _decodes(root / paths[i])}
+    bad = {i for i in progress_bar(todo, desc='check photos', enabled=progress) if not _decodes(root / paths[i])}
     name = lambda rows: [f"{p} (image_id {i})" for i, p in zip(rows['image_id'], rows['path'])]
     missing, broken = name(df[~present]), name(df[present].iloc[sorted(bad)])
     msg = [f"{len(l)} {what}: {', '.join(l[:10])}{f' and {len(l) - 10} more' if len(l) > 10 else ''}"

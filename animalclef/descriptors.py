@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .data import DataError, open_image, photo_boxes
-from .cache import Cache, fingerprint_tags, image_tags
+from .cache import Cache, fingerprint_tags, image_tags, progress_bar
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'GeM', 'MiewID', 'load_miewid_state',
@@ -261,8 +261,7 @@ def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `pa
     dev, net = resolve_device(device), None
     key, tags = embedding_key(name, dev), image_tags(df, root, cache) if cache else None
     parts = []
-    from tqdm.auto import tqdm
-    for start in tqdm(range(0, len(df), chunk), desc=f"embed {name}", disable=not progress, leave=False):
+    for start in progress_bar(range(0, len(df), chunk), desc=f"embed {name}", enabled=progress):
         rows = df.iloc[start:start + chunk]
         def compute():
             nonlocal net

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_matching.ipynb #0dda2af2
 from __future__ import annotations
-import contextlib, functools, io, warnings
+import contextlib, functools, io
 from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,7 +25,7 @@ from PIL import Image
 # %% ../nbs/04_matching.ipynb #41d31595
 from .paper import PAPER
 from .data import BOX, DataError, open_image, photo_boxes
-from .cache import Cache, Store, image_tags
+from .cache import Cache, Store, image_tags, progress_bar
 from .descriptors import arithmetic, resolve_device, tensors_only
 from .superpoint import SUPERPOINT_URL, SuperPoint
 
@@ -147,9 +147,7 @@ def _sift_glue_available() -> bool:
     try:
         with _network_timeout(), contextlib.redirect_stdout(io.StringIO()): LightGlue.get_weights_path('sift')  # it announces downloads on stdout
         return True
-    except Exception:
-        warnings.warn("SIFT-LightGlue weights are unavailable: SIFT pairs are matched by mutual nearest neighbours and a ratio test")
-        return False
+    except Exception: return False  # `Matcher.note` says so in the run's report
 
 class SiftExtractor(Extractor):
     "SIFT keypoints (Lowe 2004) with scale and orientation; matched by SIFT-LightGlue when its weights can be had"
@@ -317,6 +315,12 @@ class Matcher:
         if self._glue is None: self._glue = build_glue(self.extractor.glue, self.pretrained, self.adaptive, self.device.type == 'cuda').to(self.device)
         return self._glue
 
+    @property
+    def note(self) -> str|None:
+        "What a run's report should say of this matcher when it cannot run as asked: SIFT without SIFT-LightGlue's weights"
+        if self.pair_rule == 'mnn': return (f"{self.name}: SIFT-LightGlue's weights are not on this machine and could not be downloaded; "
+                                            f"pairs are matched by mutual nearest neighbours and a ratio test ({MNN_RATIO})")
+
     def __repr__(self): return f"Matcher({self.name!r}, size={self.extractor.conf.size}, keypoints={self.extractor.conf.keypoints}, pairs by {self.pair_rule}, batch={self.batch}, device={self.device.type})"
 
 # %% ../nbs/04_matching.ipynb #bfb00ae5
@@ -348,12 +352,11 @@ def extract(m: Matcher, image: torch.Tensor) -> dict:
 # %% ../nbs/04_matching.ipynb #6940ed75
 def features(m: Matcher, df: pd.DataFrame, root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
     "Features of every photo of `df` (of its `bbox` region where it has one) by matcher `m`, extracted only where the store lacks them"
-    from tqdm.auto import tqdm
     store, tags = Store(cache, 'features', m.feature_key()), image_tags(df, root, cache)
     out, boxes = store.get(list(tags)), photo_boxes(df)
     todo = [i for i, r in enumerate(out) if r is None]
     made = {}  # tag -> features extracted here: a photo listed twice is extracted once, and none is read back from disk
-    for i in tqdm(todo, desc=f"features {m.name}", disable=not (progress and todo), leave=False):
+    for i in progress_bar(todo, desc=f"features {m.name}", enabled=progress and bool(todo)):
         if tags[i] not in made: store.put(tags[i], made.setdefault(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root, boxes[i]))))
         out[i] = made[tags[i]]
     store.flush()
@@ -489,7 +492,6 @@ def photo_blocks(pairs: list, # (key, (photo, photo)) in the order they are want
 def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
                  root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
     "The `match_records` of the pairs (a[i], b[i]) by matcher `m`, from the pair store or computed; `cells` in (a, b) order"
-    from tqdm.auto import tqdm
     if len(a) != len(b): raise ValueError("a and b must have one row per pair")
     store = Store(cache, 'pairs', m.pair_key(), every=PAIRS_PER_CHUNK)
     photos = pd.concat([a, b]).drop_duplicates('image_id')
@@ -497,7 +499,7 @@ def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of
     pairs = [(x, y) if tag[x] <= tag[y] else (y, x) for x, y in zip(a['image_id'], b['image_id'])]  # one order per pair
     keys = [f"{tag[x]}:{tag[y]}" for x, y in pairs]
     todo = list({k: p for k, p in zip(keys, pairs) if k not in store}.items())  # each missing pair once
-    step, bar = max(m.batch, 32), tqdm(total=len(todo), desc=f"pairs {m.name}", disable=not (progress and todo), leave=False)
+    step, bar = max(m.batch, 32), progress_bar(total=len(todo), desc=f"pairs {m.name}", enabled=progress and bool(todo))
     for block in photo_blocks(todo, PHOTOS_PER_BLOCK if cache else len(photos)):  # without a cache, one block: nothing to stream from
         needed = photos[photos['image_id'].isin({i for _, p in block for i in p})]
         feats = dict(zip(needed['image_id'], features(m, needed, root, cache, progress)))

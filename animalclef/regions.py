@@ -13,7 +13,7 @@ __all__ = ['ANIMALS', 'DETECTORS', 'DEFAULT_DETECTOR', 'build_detector', 'animal
 
 # %% ../nbs/04c_regions.ipynb #727df3ec
 from .data import BOX, DataError, open_image, photo_boxes, read_metadata, _box_text
-from .cache import atomic_file
+from .cache import atomic_file, progress_bar
 from .descriptors import resolve_device, tensors_only
 from .matching import _network_timeout
 
@@ -70,12 +70,11 @@ def detect_boxes(df: pd.DataFrame,           # validated metadata; rows with a `
                  progress: bool=True,
                 ) -> pd.Series:              # the `bbox` column, one cell per row of `df` (NaN: the whole photo)
     "The `bbox` column of `df` with every blank cell filled where the detector finds an animal"
-    from tqdm.auto import tqdm
     root, dev = Path(root or df.attrs['root']), resolve_device(device)
     net, classes = (model or build_detector(detector)).eval().to(dev), _weights(detector).meta['categories']
     out = [_box_text(b) for b in photo_boxes(df)]
     todo = [i for i, b in enumerate(out) if not isinstance(b, str)]
-    for i in tqdm(todo, desc=f'detect {detector}', disable=not progress, leave=False):
+    for i in progress_bar(todo, desc=f'detect {detector}', enabled=progress):
         im = open_image(df['path'].iloc[i], root)
         x = torch.from_numpy(np.asarray(im, np.float32) / 255).permute(2, 0, 1).to(dev)
         out[i] = _box_text(animal_box(net([x])[0], im.size, classes, min_score, margin))

@@ -252,6 +252,7 @@ def _fit(self: WildFusion, run: Run) -> dict:
     pairs = self.pairs(run, 'validation')
     labels = pair_labels(pairs, run.val_solution)
     cal, notes = calibrate_pairs(pairs, labels, self.columns), thin_calibration(pairs, labels)
+    notes += [m.note for m in self.matchers_on(run) if m.note]
     probs = apply_calibration(pairs, cal)
     weights = fit_fusion(probs, pairs, labels, self.fusion)
     pairs['p_same'] = fuse(probs, pairs, weights)
