@@ -236,11 +236,13 @@ PROGRESS_EVERY = 30.  # seconds between the lines of a progress bar in a log (st
 
 class LogBar(tqdm):
     "A tqdm bar for logs: whole lines, at most one every `mininterval` seconds and one when it closes; no carriage returns or cursor moves"
+    shown = None  # the count of the last line written
     def moveto(self, n): pass  # nested bars are lines of their own
     def display(self, msg=None, pos=None):
-        if msg == '': msg = None  # tqdm clears a finished bar; a log keeps its last state instead
-        self.fp.write(f"{self if msg is None else msg}\n"); self.fp.flush()
-        return True
+        closing = msg == ''  # tqdm clears a finished bar; a log keeps its last state instead, written once
+        if not (closing and self.shown == self.n):
+            self.fp.write(f"{self}\n"); self.fp.flush(); self.shown = self.n
+        return not closing  # nothing on the line for tqdm to wipe
 
 def progress_bar(items=None,             # what to iterate over; None for a bar moved by `update`
                  total: int|None=None,   # how many steps, when `items` has no length

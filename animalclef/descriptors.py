@@ -15,10 +15,10 @@ from .data import DataError, open_image, photo_boxes
 from .cache import Cache, fingerprint_tags, image_tags, progress_bar
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'GeM', 'MiewID', 'load_miewid_state',
-           'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'choose_threads', 'use_threads',
-           'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable',
-           'show_neighbours']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'TRAINING_THREADS', 'GeM', 'MiewID',
+           'load_miewid_state', 'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'choose_threads',
+           'use_threads', 'torch_threads', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn',
+           'ArcFace', 'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -192,6 +192,16 @@ def use_threads(threads: int|str='auto') -> dict:
         return {'threads': n, 'probe ms': {str(k): round(v * 1000, 1) for k, v in seconds.items()}}
     torch.set_num_threads(int(threads))
     return {'threads': int(threads)}
+
+TRAINING_THREADS = 2  # torch's CPU threads while a model trains, on every machine: training amplifies the last bits a thread count changes
+
+@contextlib.contextmanager
+def torch_threads(n: int):
+    "Within the block (or the decorated function) torch computes on `n` CPU threads; the count before is put back after"
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(before)
 
 # %% ../nbs/02_descriptors.ipynb #ed7595aa
 def _transform(d: Descriptor):

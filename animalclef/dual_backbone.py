@@ -13,7 +13,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from .cache import Cache, image_tags, fingerprint_tags
 from .data import DataError, open_image, photo_boxes
-from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only
+from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only, torch_threads, TRAINING_THREADS
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
@@ -203,6 +203,7 @@ class Training:
                 'backbones': [{k: v for k, v in embedding_key(n, 'cpu').items() if k != 'precision'} for n in self.descriptors],
                 'schedule': {k: getattr(PAPER.dual, k) for k in ('head_lr', 'base_lr', 'final_lr', 'top_share', 'split')} | {'momentum': MOMENTUM, 'weight_decay': WEIGHT_DECAY},
                 'precision': ('float16-autocast+' if dev.type == 'cuda' else '') + arithmetic(dev),
+                'cpu_threads': TRAINING_THREADS if dev.type == 'cpu' else None,
                 'versions': {p: version(p) for p in ('torch', 'timm', 'kornia')}}
 
 def photos_digest(rows: pd.DataFrame, root: str|Path, cache: Cache|None=None) -> str:
@@ -287,6 +288,7 @@ def _imprint(model: DualBackbone, head: ArcFace, photos, dev, batch_size: int=64
     head.centres.copy_(F.normalize(torch.zeros_like(head.centres).index_add_(0, y, emb)))
 
 # %% ../nbs/08_dual_backbone.ipynb #f5ec2efd
+@torch_threads(TRAINING_THREADS)
 def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_id, path, identity, orientation
                root: str|Path,           # dataset folder
                training: Training,

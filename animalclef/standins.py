@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from .sample import SPECIES, photograph
-from .descriptors import DESCRIPTORS, ArcFace, Descriptor, _architecture, _package_weights
+from .descriptors import DESCRIPTORS, ArcFace, Descriptor, torch_threads, _architecture, _package_weights
 
 # %% auto #0
 __all__ = ['STANDIN_RECIPE', 'STANDIN_OVERRIDES', 'synthetic_photos', 'retrieval_accuracy', 'train_standin', 'save_standin',
@@ -67,10 +67,7 @@ def train_standin(name: str,            # 'standin-swin' or 'standin-cnn'
                  ) -> tuple[nn.Module, dict]: # the trained network and its card: recipe and history
     "Train a stand-in descriptor with ArcFace on synthetic individuals; deterministic for a given recipe"
     r = STANDIN_RECIPE | STANDIN_OVERRIDES.get(name, {}) | recipe
-    threads = torch.get_num_threads()
-    torch.set_num_threads(r['threads'])
-    try: model, history = _train(DESCRIPTORS[name], r, log)
-    finally: torch.set_num_threads(threads)
+    with torch_threads(r['threads']): model, history = _train(DESCRIPTORS[name], r, log)
     return model, {'recipe': r, 'history': history}
 
 def _train(d, r, log):

@@ -7,11 +7,11 @@ FAST = ('--match-size', 'native', '--keypoints', '64', '--k', '4')  # WildFusion
 TINY_RUN = ('--stages', 'all-new,baseline,wildfusion', '--matchers', 'aliked,sift', *FAST)  # the shared run's options
 
 def animalclef(*args, **kw) -> subprocess.CompletedProcess:
-    "Run the installed `animalclef` command"
+    "Run the installed `animalclef` command in a process of its own: for what only a process shows (its environment, signals, hash seeds)"
     return subprocess.run([ANIMALCLEF, *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
 
 def animalclef_here(*args) -> subprocess.CompletedProcess:
-    "The command's `main` in this process, for a command that stops before any work: the same exit status and output, without starting Python and torch again (about 3 s a call)"
+    "The command's `main` in this process: the same exit status, stdout and stderr, without starting Python and torch again (about 3 s a call)"
     from animalclef.cli import main
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -23,7 +23,7 @@ def animalclef_here(*args) -> subprocess.CompletedProcess:
 def tiny(tmp_path_factory):
     "A tiny sample folder; treat as read-only"
     root = tmp_path_factory.mktemp('tiny') / 'data'
-    r = animalclef('sample', root, '--preset', 'tiny')
+    r = animalclef_here('sample', root, '--preset', 'tiny')
     assert r.returncode == 0, r.stderr
     return root
 
@@ -36,6 +36,6 @@ def tiny_copy(tiny, tmp_path):
 def tiny_run(tiny, tmp_path_factory):
     "`animalclef run` with `TINY_RUN` on the tiny sample, once per session: (output folder, its report, stdout); treat as read-only"
     out = tmp_path_factory.mktemp('tiny-run') / 'run'
-    r = animalclef('run', tiny, '--out', out, *TINY_RUN)
+    r = animalclef_here('run', tiny, '--out', out, *TINY_RUN)
     assert r.returncode == 0, r.stderr
     return out, json.loads((out / 'report.json').read_text()), r.stdout

@@ -1,7 +1,7 @@
 "Bad input: one clear line naming the file and row, exit status 2, nothing written or overwritten."
 import json
 import pandas as pd, pytest
-from conftest import animalclef, animalclef_here
+from conftest import animalclef_here
 
 def run_fails(data, tmp_path, *needles):
     out = tmp_path / 'out'
@@ -114,7 +114,7 @@ def test_dataset_with_one_individual_runs(tiny_copy, tmp_path):
     edit(tiny_copy, one_lynx)
     (tiny_copy / 'solution.csv').unlink()  # its answers no longer match the database
     out = tmp_path / 'out'
-    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline')
+    r = animalclef_here('run', tiny_copy, '--out', out, '--stages', 'baseline')
     assert r.returncode == 0, r.stderr
     note = 'LynxID2025: the database holds 30 photo(s) of 1 individual(s)'
     assert note in r.stderr and 'only BAKS is validated' in r.stderr, r.stderr
@@ -257,7 +257,7 @@ def test_bbox_column_runs_with_blank_cells(tiny_copy, tmp_path):
     sizes = [Image.open(tiny_copy / p).size for p in meta['path']]
     meta.assign(bbox=[f"2 2 {w - 2} {h - 2}" if i % 2 else None for i, (w, h) in enumerate(sizes)]).to_csv(tiny_copy / 'metadata-boxes.csv', index=False)
     out = tmp_path / 'out'
-    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline', '--metadata', 'metadata-boxes.csv')
+    r = animalclef_here('run', tiny_copy, '--out', out, '--stages', 'baseline', '--metadata', 'metadata-boxes.csv')
     assert r.returncode == 0, r.stderr
     assert (out / 'submission.csv').is_file() and json.loads((out / 'report.json').read_text())['stages']['baseline']
     assert json.loads((out / 'animalclef-run.json').read_text())['arguments']['metadata'] == 'metadata-boxes.csv'

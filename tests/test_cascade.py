@@ -1,6 +1,6 @@
 "The cascade and the demo through the command on the tiny sample: every stage chained, a warm rerun, determinism, the paper preset offline."
-import json, os
-from conftest import FAST, animalclef
+import json, os, re
+from conftest import FAST, animalclef, animalclef_here
 
 EVERY = ['all-new', 'baseline', 'wildfusion', 'rerank', 'xgboost', 'dual', 'cascade']
 CHAIN = ('--stages', 'baseline,wildfusion,xgboost,cascade', '--matchers', 'sift', *FAST, '--over', 'baseline')
@@ -21,8 +21,9 @@ def test_demo_runs_every_stage_then_rereads_its_caches(tmp_path):
     assert f"{report['stages']['cascade']['query']['score']:.3f}" in table.split('\ncascade ')[1].split('\n')[0]
     assert 'cascade rules LynxID2025: ' in r.stdout
     assert [l for l in r.stderr.splitlines() if l.startswith('animalclef: stage ')] == [f"animalclef: stage {i}/7: {s}" for i, s in enumerate(EVERY, 1)]
+    assert all(l.startswith('animalclef: ') or re.match(r'[\w -]+: \d+/\d+ \[', l) for l in r.stderr.splitlines()), r.stderr  # notes and progress lines, no Python warnings
     cache, first = stored(out / 'cache'), (out / 'submission.csv').read_bytes()
-    again = animalclef('demo', tmp_path / 'demo', '--preset', 'tiny')
+    again = animalclef_here('demo', tmp_path / 'demo', '--preset', 'tiny')
     assert again.returncode == 0, again.stderr
     assert stored(out / 'cache') == cache  # only read: no file written or rewritten
     assert (out / 'submission.csv').read_bytes() == first

@@ -1,7 +1,7 @@
 "The dual-backbone stage through the command on the tiny sample: outputs, a rerun served from the cache, bad settings."
 import json
 import pandas as pd, pytest
-from conftest import animalclef, animalclef_here
+from conftest import animalclef_here
 
 DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
 QUICK = ('--epochs', '2', '--head-epochs', '1', '--final-epochs', '1', '--steps', '1', '--batch-size', '4')  # a few steps per model
@@ -13,7 +13,7 @@ def checkpoints(out):
 def test_dual_outputs_and_rerun_from_cache(tiny, tmp_path):
     out = tmp_path / 'run'
     args = ['run', tiny, '--out', out, '--stages', 'baseline,dual', *QUICK]
-    r = animalclef(*args)
+    r = animalclef_here(*args)
     assert r.returncode == 0, r.stderr
     q = pd.read_csv(tiny / 'metadata.csv', dtype=str).query("split == 'query'")
     answers = pd.read_csv(out / 'stages' / 'dual.csv', dtype=str)
@@ -25,7 +25,7 @@ def test_dual_outputs_and_rerun_from_cache(tiny, tmp_path):
     names = {m['name'] for part in ('validation', 'query') for m in dual['params']['models'][part].values()}
     first, saved = (out / 'submission.csv').read_text(), checkpoints(out)
     assert len(names) == 6 and len(saved) == 6  # one model per dataset and part, its last epoch's checkpoint kept
-    r = animalclef(*args)
+    r = animalclef_here(*args)
     assert r.returncode == 0, r.stderr
     assert checkpoints(out) == saved  # loaded, not trained again
     assert (out / 'submission.csv').read_text() == first

@@ -1,7 +1,7 @@
 "`animalclef run` owns its --out folder: a marker holds its arguments; no file of someone else's is overwritten, no stale file kept, nothing unfinished looks finished."
 import json
 import pytest
-from conftest import animalclef, animalclef_here
+from conftest import animalclef_here
 
 MARKER = 'animalclef-run.json'
 
@@ -28,13 +28,13 @@ def test_forced_into_a_folder_it_does_not_own_keeps_other_files(tiny, tmp_path):
     out = tmp_path / 'mine'
     out.mkdir()
     (out / 'notes.txt').write_text('keep me')
-    assert animalclef('run', tiny, '--out', out, '--stages', 'all-new', '--force').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new', '--force').returncode == 0
     assert (out / 'notes.txt').read_text() == 'keep me' and (out / 'report.json').is_file()
 
 def test_empty_folder_is_taken_and_marked(tiny, tmp_path):
     out = tmp_path / 'empty'
     out.mkdir()
-    assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
     marker = json.loads((out / MARKER).read_text())
     assert marker['finished'] is True and marker['arguments']['data'] == str(tiny.resolve())
     assert marker['arguments']['options']['stages'] == ['all-new']
@@ -42,27 +42,27 @@ def test_empty_folder_is_taken_and_marked(tiny, tmp_path):
 
 def test_rerun_with_the_same_arguments_is_welcome(tiny, tmp_path):
     out = tmp_path / 'run'
-    assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
     first = (out / 'submission.csv').read_text()
-    r = animalclef('run', tiny, '--out', out, '--stages', 'all-new')
+    r = animalclef_here('run', tiny, '--out', out, '--stages', 'all-new')
     assert r.returncode == 0, r.stderr
     assert (out / 'submission.csv').read_text() == first and json.loads((out / MARKER).read_text())['finished'] is True
 
 def test_other_arguments_are_refused_unless_forced(tiny, tmp_path):
     out = tmp_path / 'run'
-    assert animalclef('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
     before = snapshot(out)
     refused(animalclef_here('run', tiny, '--out', out, '--stages', 'all-new', '--seed', '1'), str(out), 'other arguments', 'seed', '--force')
     assert snapshot(out) == before
-    assert animalclef('run', tiny, '--out', out, '--stages', 'all-new', '--seed', '1', '--force').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new', '--seed', '1', '--force').returncode == 0
     assert json.loads((out / MARKER).read_text())['arguments']['options']['seed'] == 1
 
 def test_forced_rerun_removes_its_stale_files(tiny, tmp_path):
     out = tmp_path / 'run'
-    assert animalclef('run', tiny, '--out', out, '--stages', 'baseline,all-new').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'baseline,all-new').returncode == 0
     assert (out / 'stages' / 'baseline.csv').is_file()
     (out / 'notes.txt').write_text('mine')
-    assert animalclef('run', tiny, '--out', out, '--stages', 'all-new', '--force').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new', '--force').returncode == 0
     assert sorted(p.name for p in (out / 'stages').iterdir()) == ['all-new.csv']
     assert list(json.loads((out / 'report.json').read_text())['stages']) == ['all-new']
     assert (out / 'notes.txt').read_text() == 'mine'

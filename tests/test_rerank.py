@@ -1,11 +1,11 @@
 "The rerank stage through the command on the tiny sample: its outputs, its per-dataset switch, WildFusion's answers kept where it is off."
 import json
 import pandas as pd
-from conftest import animalclef, FAST
+from conftest import FAST, animalclef_here
 
 def test_rerank_outputs_and_switch(tiny, tmp_path):
     out = tmp_path / 'run'
-    r = animalclef('run', tiny, '--out', out, '--stages', 'wildfusion,rerank', '--matchers', 'sift', *FAST, '--gallery-k', '4')
+    r = animalclef_here('run', tiny, '--out', out, '--stages', 'wildfusion,rerank', '--matchers', 'sift', *FAST, '--gallery-k', '4')
     assert r.returncode == 0, r.stderr
     report = json.loads((out / 'report.json').read_text())
     assert report['submission'] == 'rerank'

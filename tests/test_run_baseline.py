@@ -28,16 +28,16 @@ def test_baseline_clearly_beats_all_new(tiny_run):
 
 def test_rerun_reuses_cache_and_gives_same_answers(tiny, tmp_path):
     out = tmp_path / 'run'
-    assert animalclef('run', tiny, '--out', out, '--stages', 'baseline').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'baseline').returncode == 0
     before, first = cache_state(out), (out / 'submission.csv').read_text()
     assert before
-    assert animalclef('run', tiny, '--out', out, '--stages', 'baseline').returncode == 0
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'baseline').returncode == 0
     assert cache_state(out) == before and (out / 'submission.csv').read_text() == first
 
 def test_changed_descriptor_or_image_is_recomputed(tiny_copy, tmp_path):
     cache = tmp_path / 'cache'
     embeddings = lambda: sorted(p.name for p in (cache / 'embeddings').glob('*.npz'))
-    run = lambda out, *more: animalclef('run', tiny_copy, '--out', tmp_path / out, '--cache', cache, '--stages', 'baseline', *more)
+    run = lambda out, *more: animalclef_here('run', tiny_copy, '--out', tmp_path / out, '--cache', cache, '--stages', 'baseline', *more)
     assert run('a').returncode == 0
     first = embeddings()
     assert run('b', '--descriptor', 'standin-swin').returncode == 0
@@ -53,7 +53,7 @@ def test_changed_descriptor_or_image_is_recomputed(tiny_copy, tmp_path):
 def test_threshold_methods(tiny, tmp_path):
     for method in ['grid', 'share', 'calibrated', 'paper']:
         out = tmp_path / method
-        r = animalclef('run', tiny, '--out', out, '--stages', 'baseline', '--thresholds', method, '--cache', tmp_path / 'cache')
+        r = animalclef_here('run', tiny, '--out', out, '--stages', 'baseline', '--thresholds', method, '--cache', tmp_path / 'cache')
         assert r.returncode == 0, r.stderr
         report = json.loads((out / 'report.json').read_text())
         stage = report['stages']['baseline']
@@ -76,7 +76,7 @@ def test_cuda_asked_for_without_gpu(tiny, tmp_path):
 def test_without_solution_only_validation_is_scored(tiny_copy, tmp_path):
     (tiny_copy / 'solution.csv').unlink()
     out = tmp_path / 'run'
-    r = animalclef('run', tiny_copy, '--out', out, '--stages', 'baseline')
+    r = animalclef_here('run', tiny_copy, '--out', out, '--stages', 'baseline')
     assert r.returncode == 0, r.stderr
     stage = json.loads((out / 'report.json').read_text())['stages']['baseline']
     assert 'query' not in stage and sorted(stage['validation']['datasets']) == DATASETS

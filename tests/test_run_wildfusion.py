@@ -2,7 +2,7 @@
 import json, signal, subprocess, time
 from collections import Counter
 import numpy as np, pandas as pd, pytest
-from conftest import ANIMALCLEF, FAST, TINY_RUN, animalclef, animalclef_here
+from conftest import ANIMALCLEF, FAST, TINY_RUN, animalclef_here
 
 DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
 
@@ -46,7 +46,7 @@ def test_killed_run_resumes_to_the_same_submission(tiny, tiny_run, tmp_path):
     assert not (out / 'report.json').exists() and not (out / 'submission.csv').exists()
     first = stored_tags(out / 'cache' / 'pairs')
     assert first, 'no pair scores were cached before the kill'
-    r = animalclef(*args)
+    r = animalclef_here(*args)
     assert r.returncode == 0, r.stderr
     pairs, feats = stored_tags(out / 'cache' / 'pairs'), stored_tags(out / 'cache' / 'features')
     assert set(first) < set(pairs)  # the killed run had scored some pairs, not all
@@ -55,10 +55,10 @@ def test_killed_run_resumes_to_the_same_submission(tiny, tiny_run, tmp_path):
 
 def test_rerun_is_served_from_cache(tiny, tmp_path):
     args = ['run', tiny, '--out', tmp_path / 'run', '--stages', 'wildfusion', '--matchers', 'sift', *FAST]
-    assert animalclef(*args).returncode == 0
+    assert animalclef_here(*args).returncode == 0
     files = sorted((tmp_path / 'run' / 'cache').rglob('*.npz'))
     first = (tmp_path / 'run' / 'submission.csv').read_text()
-    assert animalclef(*args).returncode == 0
+    assert animalclef_here(*args).returncode == 0
     assert sorted((tmp_path / 'run' / 'cache').rglob('*.npz')) == files
     assert (tmp_path / 'run' / 'submission.csv').read_text() == first
 
@@ -76,7 +76,7 @@ def test_bad_options(tiny, tmp_path, bad, message):
 
 def test_k_larger_than_the_database_is_reported(tiny, tmp_path):
     out = tmp_path / 'run'
-    r = animalclef('run', tiny, '--out', out, '--stages', 'wildfusion', '--matchers', 'sift', '--k', '1000', '--match-size', 'native', '--keypoints', '64')
+    r = animalclef_here('run', tiny, '--out', out, '--stages', 'wildfusion', '--matchers', 'sift', '--k', '1000', '--match-size', 'native', '--keypoints', '64')
     assert r.returncode == 0, r.stderr
     meta = pd.read_csv(tiny / 'metadata.csv', dtype=str)
     database = meta[meta['split'] == 'database']['dataset'].value_counts()
@@ -85,7 +85,7 @@ def test_k_larger_than_the_database_is_reported(tiny, tmp_path):
     assert all(0 < k < database[d] for d, k in stage['params']['k_used']['validation'].items())  # the gallery is part of the database
 
 def test_bench_matching_prints_both_paths(tiny):
-    r = animalclef('bench', 'matching', tiny, '--pairs', '4', '--matchers', 'sift,aliked', '--match-size', 'native', '--keypoints', '64')
+    r = animalclef_here('bench', 'matching', tiny, '--pairs', '4', '--matchers', 'sift,aliked', '--match-size', 'native', '--keypoints', '64')
     assert r.returncode == 0, r.stderr
     table, projection = r.stdout.split('\n\n')
     lines = table.splitlines()

@@ -1,12 +1,12 @@
 "The xgboost stage through the command's code on the tiny sample: outputs, a rerun served from the cache, bad settings."
 import json
 import pandas as pd, pytest
-from conftest import animalclef, animalclef_here
+from conftest import animalclef_here
 
 DATASETS = ['LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022']
 def test_xgboost_outputs_and_rerun_from_cache(tiny, tmp_path):
     args = ['run', tiny, '--out', tmp_path / 'run', '--stages', 'baseline,xgboost', '--over', 'baseline']
-    r = animalclef(*args)
+    r = animalclef_here(*args)
     assert r.returncode == 0, r.stderr
     out = tmp_path / 'run'
     q = pd.read_csv(tiny / 'metadata.csv', dtype=str).query("split == 'query'")
@@ -18,7 +18,7 @@ def test_xgboost_outputs_and_rerun_from_cache(tiny, tmp_path):
     models = sorted((out / 'cache' / 'xgboost').glob('*.npz'))
     assert len(named) >= 4 and len(models) == len(named)  # every model the params name was saved
     first = (out / 'submission.csv').read_text()
-    r = animalclef(*args)
+    r = animalclef_here(*args)
     assert r.returncode == 0, r.stderr
     assert sorted((out / 'cache' / 'xgboost').glob('*.npz')) == models and [f.stat().st_mtime_ns for f in models] == \
            [f.stat().st_mtime_ns for f in sorted((out / 'cache' / 'xgboost').glob('*.npz'))]  # loaded, not trained again
