@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_standins.ipynb #bbdc11f4
 from __future__ import annotations
-import json
+import functools, json
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
@@ -70,12 +70,17 @@ def train_standin(name: str,            # 'standin-swin' or 'standin-cnn'
     with torch_threads(r['threads']): model, history = _train(DESCRIPTORS[name], r, log)
     return model, {'recipe': r, 'history': history}
 
+@functools.cache
+def _check_photos(seed: int, size: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "The check set of `_train`: 30 unseen individuals per species, two gallery and two query photos each (drawn once a process)"
+    return synthetic_photos(30, 4, seed, size)
+
 def _train(d, r, log):
     "The training loop of `train_standin`"
     torch.manual_seed(r['seed'])
     g = torch.Generator().manual_seed(r['seed'])
     X, y = synthetic_photos(r['per_species'], r['photos'], r['data_seed'], d.size)
-    cX, cy = synthetic_photos(30, 4, r['check_seed'], d.size)  # unseen individuals, two gallery + two query photos
+    cX, cy = _check_photos(r['check_seed'], d.size)
     in_gallery = torch.arange(len(cX)) % 4 < 2
     check = lambda m: retrieval_accuracy(m, d, (cX[in_gallery], cy[in_gallery]), (cX[~in_gallery], cy[~in_gallery]))
     model, head = _architecture(d), ArcFace(d.dim, int(y.max()) + 1, r['s'], 0.)

@@ -1,5 +1,6 @@
 "Shared fixtures: one tiny synthetic sample and one run of the stages on it per test session, copied when a test wants to break them."
-import contextlib, io, json, shutil, subprocess
+import contextlib, io, json, shutil, subprocess, tempfile
+from pathlib import Path
 import pytest
 
 ANIMALCLEF = shutil.which('animalclef') or pytest.fail('the animalclef command is not installed: pip install -e .')
@@ -39,3 +40,28 @@ def tiny_run(tiny, tmp_path_factory):
     r = animalclef_here('run', tiny, '--out', out, *TINY_RUN)
     assert r.returncode == 0, r.stderr
     return out, json.loads((out / 'report.json').read_text()), r.stdout
+
+# The tiny demo, the longest test of the installed command, runs in a process of its own beside the in-process tests:
+# it starts as soon as the tests are collected, and the tests that use it run last.
+_demo = {}
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=lambda item: 'tiny_demo' in getattr(item, 'fixturenames', ()))  # stable: the rest keep their order
+
+def pytest_collection_finish(session):
+    if any('tiny_demo' in getattr(item, 'fixturenames', ()) for item in session.items):
+        folder = Path(tempfile.mkdtemp(prefix='animalclef-tiny-demo-'))
+        with open(folder / 'stdout', 'w') as out, open(folder / 'stderr', 'w') as err:
+            _demo.update(folder=folder, process=subprocess.Popen([ANIMALCLEF, 'demo', str(folder / 'demo'), '--preset', 'tiny'], stdout=out, stderr=err))
+
+def pytest_sessionfinish(session, exitstatus):
+    if 'process' in _demo:
+        _demo['process'].kill(); _demo['process'].wait()
+        shutil.rmtree(_demo['folder'], ignore_errors=True)
+
+@pytest.fixture(scope='session')
+def tiny_demo():
+    "`animalclef demo DIR --preset tiny`, started in its own process when the tests were collected: (DIR, the finished process); treat as read-only"
+    p, folder = _demo['process'], _demo['folder']
+    p.wait(timeout=900)
+    return folder / 'demo', subprocess.CompletedProcess(p.args, p.returncode, (folder / 'stdout').read_text(), (folder / 'stderr').read_text())

@@ -1,7 +1,7 @@
 "A killed or interrupted `animalclef sample` leaves nothing that looks like a finished sample, and a rerun writes the same sample as an uninterrupted one."
 import signal, subprocess, time
 from animalclef.sample import folder_digest
-from conftest import ANIMALCLEF, animalclef
+from conftest import ANIMALCLEF, animalclef_here
 
 def default_interrupt():
     "Give the command the default SIGINT action: a shell starts background jobs (`pytest &`, `nohup`) with it ignored, and children inherit that"
@@ -21,7 +21,7 @@ def test_killed_sample_leaves_no_folder(tiny, tmp_path):
     p = interrupt_while_writing(tmp_path, signal.SIGKILL)
     assert p.returncode == -signal.SIGKILL and not (tmp_path / 'sample').exists()
     assert list(tmp_path.glob('.sample.partial-*/images'))  # killed halfway: its half-written photos are left aside
-    r = animalclef('sample', tmp_path / 'sample', '--preset', 'tiny')
+    r = animalclef_here('sample', tmp_path / 'sample', '--preset', 'tiny')
     assert r.returncode == 0, r.stderr
     assert folder_digest(tmp_path / 'sample') == folder_digest(tiny)  # the same bytes as a sample never interrupted
 
