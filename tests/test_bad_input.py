@@ -1,7 +1,8 @@
 "Bad input: one clear line naming the file and row, exit status 2, nothing written or overwritten."
 import json
 import pandas as pd, pytest
-from conftest import animalclef_here
+from PIL import Image
+from conftest import FAST, animalclef_here
 
 def run_fails(data, tmp_path, *needles):
     out = tmp_path / 'out'
@@ -267,3 +268,13 @@ def test_boxes_never_overwrites(tiny_copy, tmp_path):
     r = animalclef_here('boxes', tiny_copy, '--out', 'metadata.csv')
     assert r.returncode == 2 and 'metadata.csv already exists' in r.stderr, r.stderr
     assert (tiny_copy / 'metadata.csv').read_bytes() == before
+
+def test_flat_grey_query_photo_runs(tiny_copy, tmp_path):
+    "A featureless frame (no SIFT point at all) is matched with no evidence, not a crash"
+    meta = pd.read_csv(tiny_copy / 'metadata.csv', dtype=str)
+    row = meta[meta['split'] == 'query'].iloc[0]
+    f = tiny_copy / row['path']
+    Image.new('RGB', Image.open(f).size, (128, 128, 128)).save(f)
+    r = animalclef_here('run', tiny_copy, '--out', tmp_path / 'run', '--stages', 'wildfusion', '--matchers', 'sift', *FAST)
+    assert r.returncode == 0, r.stderr
+    assert row['image_id'] in pd.read_csv(tmp_path / 'run' / 'submission.csv', dtype=str)['image_id'].tolist()
