@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #8c26297a
 from __future__ import annotations
-import argparse, json, os, sys
+import argparse, json, os, shutil, sys
 import pandas as pd
 from contextlib import contextmanager
 from dataclasses import fields
@@ -25,10 +25,12 @@ from .paper import PAPER
 from .xgboost_gate import REAL_PAIR
 
 # %% auto #0
-__all__ = ['MARKER', 'DEMO_SETTINGS', 'PAPER_PRESET', 'run', 'demo_options', 'demo', 'add_fields', 'options_from', 'main']
+__all__ = ['MARKER', 'LOCK', 'STAGING', 'DEMO_SETTINGS', 'PAPER_PRESET', 'run', 'demo_options', 'demo', 'add_fields',
+           'options_from', 'main']
 
 # %% ../nbs/10_cli.ipynb #99c8d0dd
 MARKER = 'animalclef-run.json'  # in a run's output folder: its arguments, the files it writes, whether it finished
+LOCK, STAGING = '.animalclef.lock', '.animalclef-staging'  # there too: who writes now; a run's outputs until all are done
 
 def _arguments(data: Path, options: Options, metadata: str='metadata.csv') -> dict:
     "What a run's outputs depend on: the dataset folder, its metadata file (named when not the usual one), every option and stage setting"
@@ -53,16 +55,19 @@ def _writing(path: Path):
     try: yield
     except OSError as e: raise DataError(f"{path}: {e.strerror or e}") from None
 
+def _marker(out: Path) -> dict|None:
+    "The marker in `out`, if there is a readable one"
+    try: return json.loads((out / MARKER).read_text())
+    except (OSError, ValueError): return None
+
 def _previous(out: Path, arguments: dict, force: bool) -> dict|None:
     "The marker of the earlier run in `out` that this run may replace, if any; raise `DataError` where it may not. Writes nothing"
     if out.exists() and not out.is_dir(): raise DataError(f"--out {out}: exists and is not a folder")
     above = next(p for p in out.absolute().parents if p.exists())
     if not above.is_dir(): raise DataError(f"--out {out}: {above} is a file, not a folder")
     if not os.access(out if out.exists() else above, os.W_OK): raise DataError(f"--out {out}: cannot write there")
-    if not out.exists() or not any(out.iterdir()): return None
-    try: old = json.loads((out / MARKER).read_text())
-    except (OSError, ValueError): old = None
-    if not isinstance(old, dict):
+    if not out.exists() or not [p for p in out.iterdir() if p.name not in (LOCK, STAGING)]: return None
+    if not isinstance(old := _marker(out), dict):
         if force: return None
         raise DataError(f"--out {out}: not empty and not written by animalclef run (no readable {MARKER}); "
                         "choose a new or empty folder, or add --force to write there anyway")
@@ -77,13 +82,30 @@ def _mark(out: Path, arguments: dict, files: list[str], finished: bool) -> None:
     with _writing(out / MARKER), atomic_file(out / MARKER) as f:
         f.write_text(json.dumps({'command': 'animalclef run', 'arguments': arguments, 'files': sorted(files), 'finished': finished}, indent=2))
 
-def _claim(out: Path, arguments: dict, planned: list[str], previous: dict|None) -> None:
-    "Mark `out` as this run's, unfinished, then remove what an earlier run wrote there and what this run will write"
-    old = [f for f in (previous or {}).get('files', []) if isinstance(f, str) and not _unsafe_path(f)]
+@contextmanager
+def _locked(out: Path):
+    "Hold `out` for this run: a second run there stops at once, naming the first; the kernel frees the lock of a killed run"
+    import fcntl, time
     with _writing(out): out.mkdir(parents=True, exist_ok=True)
-    _mark(out, arguments, sorted(set(old) | set(planned)), finished=False)
-    for f in old + planned:
+    with _writing(out / LOCK), open(out / LOCK, 'a+') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0); holder = f.read().strip() or 'another process'
+            raise DataError(f"--out {out}: another animalclef run is writing there ({holder}); wait for it to end, or choose another folder") from None
+        f.seek(0); f.truncate(); f.write(f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}"); f.flush()
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+def _publish(out: Path, staged: Path, arguments: dict, planned: list[str], previous: dict|None) -> None:
+    "Put this run's finished outputs from `staged` in place of the earlier run's, and remove what only the earlier run wrote"
+    old = [f for f in (previous or {}).get('files', []) if isinstance(f, str) and not _unsafe_path(f)]
+    _mark(out, arguments, sorted(set(old) | set(planned)), finished=False)  # a kill from here on leaves a folder that says so
+    for f in planned:
+        with _writing(out / f): (out / f).parent.mkdir(parents=True, exist_ok=True); os.replace(staged / f, out / f)
+    for f in set(old) - set(planned):
         with _writing(out / f): (out / f).unlink(missing_ok=True)
+    _mark(out, arguments, planned, finished=True)
+    shutil.rmtree(staged, ignore_errors=True)
 
 # %% ../nbs/10_cli.ipynb #c3fe8e81
 def run(data: str|Path,          # dataset folder: metadata.csv, images, optionally solution.csv
@@ -97,21 +119,30 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     "Run `options.stages` on the validation split and the queries of `data`; write their submissions and scores"
     options, data, out = options or Options(), Path(data), Path(out)
     arguments = _arguments(data, options, metadata)
-    previous = _previous(out, arguments, force)
+    previous = _previous(out, arguments, force)  # refuse before anything is written
     threads = use_threads(options.threads)
     r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
+    with _locked(out):
+        if _marker(out) != previous: previous = _previous(out, arguments, force)  # another run ended there meanwhile
+        return _run(r, data, out, arguments, previous, threads, progress)
+
+def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, threads: dict, progress: bool) -> dict:
+    "`run` in the folder `out` it holds: every output written aside, and put in place only when all are done"
+    if previous is None: _mark(out, arguments, [], finished=False)  # a new folder is this run's from the start
+    options = r.options
     planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', 'report.json']
-    _claim(out, arguments, planned, previous)
+    staged = out / STAGING
+    shutil.rmtree(staged, ignore_errors=True)  # what a killed run had staged
     report = {'data': str(data), 'options': options.to_dict(), 'machine': threads, 'notes': r.notes, 'stages': {}}
     for i, name in enumerate(options.stages, 1):
         if progress: print(f"animalclef: stage {i}/{len(options.stages)}: {name}", file=sys.stderr, flush=True)
         res = r.result(name)
-        with _writing(f := out / 'stages' / f'{name}.csv'): write_submission(res['query'].answers, f, r.query['image_id'])
+        with _writing(f := staged / 'stages' / f'{name}.csv'): f.parent.mkdir(parents=True, exist_ok=True); write_submission(res['query'].answers, f, r.query['image_id'])
         report['stages'][name] = {'settings': report['options']['settings'][name]} | res.report()
     report['submission'] = options.stages[-1]
-    with _writing(f := out / 'submission.csv'): write_submission(r.result(report['submission'])['query'].answers, f, r.query['image_id'])
-    with _writing(out / 'report.json'), atomic_file(out / 'report.json') as f: f.write_text(json.dumps(report, indent=2))
-    _mark(out, arguments, planned, finished=True)
+    with _writing(f := staged / 'submission.csv'): write_submission(r.result(report['submission'])['query'].answers, f, r.query['image_id'])
+    with _writing(f := staged / 'report.json'): f.write_text(json.dumps(report, indent=2))
+    _publish(out, staged, arguments, planned, previous)
     return report
 
 # %% ../nbs/10_cli.ipynb #3578dd00

@@ -1,4 +1,4 @@
-"`animalclef run` owns its --out folder: a marker holds its arguments; no file of someone else's is overwritten, no stale file kept, nothing unfinished looks finished."
+"`animalclef run` owns its --out folder: a marker holds its arguments; no file of someone else's is overwritten, no stale file kept, nothing unfinished looks finished, a failed rerun keeps the last results, one run at a time."
 import json
 import pytest
 from conftest import animalclef_here
@@ -67,16 +67,34 @@ def test_forced_rerun_removes_its_stale_files(tiny, tmp_path):
     assert list(json.loads((out / 'report.json').read_text())['stages']) == ['all-new']
     assert (out / 'notes.txt').read_text() == 'mine'
 
-def test_a_killed_rerun_never_looks_finished(tiny, tmp_path, monkeypatch):
+def outputs(folder):
+    "The run's outputs and marker under `folder`, as `snapshot` gives them (the cache, the lock and what a run has staged apart)"
+    return {p: v for p, v in snapshot(folder).items() if p.parts[0] not in ('cache', '.animalclef.lock', '.animalclef-staging')}
+
+@pytest.mark.parametrize('again', [(), ('--seed', '1', '--force')])
+def test_a_failed_rerun_keeps_the_previous_results(tiny, tmp_path, monkeypatch, again):
+    "Interrupted after its stages began (a kill, Ctrl-C, a stage error, a full disk), a rerun leaves the last finished results as they were"
     import animalclef.stages
     from animalclef.cli import main
     out, args = tmp_path / 'run', ['run', str(tiny), '--out', str(tmp_path / 'run'), '--stages', 'all-new']
-    assert main(args) == 0 and (out / 'report.json').is_file()
+    assert main(args) == 0
+    before = outputs(out)
     def killed(*a, **kw): raise KeyboardInterrupt
     monkeypatch.setattr(animalclef.stages, 'evaluate', killed)
-    with pytest.raises(KeyboardInterrupt): main(args)
-    assert not (out / 'report.json').exists() and not (out / 'submission.csv').exists()
-    assert not (out / 'stages' / 'all-new.csv').exists()
-    assert json.loads((out / MARKER).read_text())['finished'] is False
+    with pytest.raises(KeyboardInterrupt): main(args + list(again))
+    assert outputs(out) == before and json.loads((out / MARKER).read_text())['finished'] is True
     monkeypatch.undo()
-    assert main(args) == 0 and (out / 'report.json').is_file() and json.loads((out / MARKER).read_text())['finished'] is True
+    assert main(args + list(again)) == 0 and json.loads((out / MARKER).read_text())['finished'] is True
+    assert not (out / '.animalclef-staging').exists()
+
+def test_a_second_run_on_a_held_folder_stops_at_once(tiny, tmp_path):
+    "Two runs on one folder never mix their outputs: the second stops, naming the first, and writes nothing"
+    from animalclef.cli import _locked
+    out = tmp_path / 'run'
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0
+    before = outputs(out)
+    with _locked(out):  # as a run in another process holds it
+        r = animalclef_here('run', tiny, '--out', out, '--stages', 'all-new', '--seed', '1', '--force')
+        refused(r, str(out), 'another animalclef run is writing there', 'pid ')
+    assert outputs(out) == before
+    assert animalclef_here('run', tiny, '--out', out, '--stages', 'all-new').returncode == 0  # free again once it ends
