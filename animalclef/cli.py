@@ -133,15 +133,18 @@ def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, th
     planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', 'report.json']
     staged = out / STAGING
     shutil.rmtree(staged, ignore_errors=True)  # what a killed run had staged
+    def answers(name: str, file: str):  # a failed write names the file the user will look for, not its staged copy
+        with _writing(out / file): (staged / file).parent.mkdir(parents=True, exist_ok=True); write_submission(r.result(name)['query'].answers, staged / file, r.query['image_id'])
     report = {'data': str(data), 'options': options.to_dict(), 'machine': threads, 'notes': r.notes, 'stages': {}}
-    for i, name in enumerate(options.stages, 1):
-        if progress: print(f"animalclef: stage {i}/{len(options.stages)}: {name}", file=sys.stderr, flush=True)
-        res = r.result(name)
-        with _writing(f := staged / 'stages' / f'{name}.csv'): f.parent.mkdir(parents=True, exist_ok=True); write_submission(res['query'].answers, f, r.query['image_id'])
-        report['stages'][name] = {'settings': report['options']['settings'][name]} | res.report()
-    report['submission'] = options.stages[-1]
-    with _writing(f := staged / 'submission.csv'): write_submission(r.result(report['submission'])['query'].answers, f, r.query['image_id'])
-    with _writing(f := staged / 'report.json'): f.write_text(json.dumps(report, indent=2))
+    try:
+        for i, name in enumerate(options.stages, 1):
+            if progress: print(f"animalclef: stage {i}/{len(options.stages)}: {name}", file=sys.stderr, flush=True)
+            answers(name, f'stages/{name}.csv')
+            report['stages'][name] = {'settings': report['options']['settings'][name]} | r.result(name).report()
+        report['submission'] = options.stages[-1]
+        answers(report['submission'], 'submission.csv')
+        with _writing(out / 'report.json'): (staged / 'report.json').write_text(json.dumps(report, indent=2))
+    except BaseException: shutil.rmtree(staged, ignore_errors=True); raise  # the earlier results stay as they are
     _publish(out, staged, arguments, planned, previous)
     return report
 
