@@ -347,6 +347,8 @@ def make_sample(dest: str|Path,        # folder to create; must not exist or be 
                ) -> Path:
     "Write a synthetic AnimalCLEF2025-style dataset folder with its `solution.csv`"
     dest = Path(dest)
+    if not (isinstance(seed, (int, np.integer)) and seed >= 0): raise DataError(f"--seed must be a whole number of 0 or more, not {seed!r}")
+    if not (np.isfinite(nuisance) and nuisance >= 0): raise DataError(f"--nuisance must be a finite number of 0 or more, not {nuisance!r}")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise FileExistsError(f"{dest} already exists and is not an empty folder; choose a new one")
     meta, solution = plan_sample(preset, seed)

@@ -101,6 +101,7 @@ class Options:
         if not self.stages: raise DataError("no stage to run")
         choice('descriptor', self.descriptor, tuple(DESCRIPTORS))
         choice('device', self.device, ('auto', 'cpu', 'cuda'))
+        if not (isinstance(self.seed, int) and self.seed >= 0): raise DataError(f"--seed must be a whole number of 0 or more, not {self.seed!r}")
         if self.threads != 'auto' and not (isinstance(self.threads, int) and self.threads > 0):
             raise DataError(f"--threads must be 'auto' or a whole number above 0, not {self.threads!r}")
         for name, st in self.configured.items():

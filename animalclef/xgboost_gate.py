@@ -201,6 +201,7 @@ class XGBoostGate:
         stage_class(self.over)  # an unknown stage fails here, before any work
         for n in ('neighbours', 'rounds', 'early_stop', 'max_bin', 'min_photos', 'top'):
             if not isinstance(v := getattr(self, n), int) or v < 1: raise DataError(f"xgboost {n} must be a positive integer, got {v!r}")
+        if self.max_bin < 2: raise DataError(f"xgboost max_bin must be at least 2 (a histogram needs two bins), got {self.max_bin!r}")
         if not 0 < self.colsample <= 1: raise DataError(f"xgboost colsample must lie in (0, 1], got {self.colsample!r}")
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
 

@@ -278,3 +278,15 @@ def test_flat_grey_query_photo_runs(tiny_copy, tmp_path):
     r = animalclef_here('run', tiny_copy, '--out', tmp_path / 'run', '--stages', 'wildfusion', '--matchers', 'sift', *FAST)
     assert r.returncode == 0, r.stderr
     assert row['image_id'] in pd.read_csv(tmp_path / 'run' / 'submission.csv', dtype=str)['image_id'].tolist()
+
+@pytest.mark.parametrize('command, bad, message', [
+    ('run', ('--seed', '-1'), '--seed must be a whole number of 0 or more, not -1'),
+    ('run', ('--stages', 'xgboost', '--max-bin', '1'), 'xgboost max_bin must be at least 2 (a histogram needs two bins), got 1'),
+    ('sample', ('--seed', '-1'), '--seed must be a whole number of 0 or more, not -1'),
+    ('sample', ('--nuisance', 'nan'), '--nuisance must be a finite number of 0 or more, not nan'),
+    ('sample', ('--nuisance', '-3'), '--nuisance must be a finite number of 0 or more, not -3.0')])
+def test_option_out_of_range_stops_before_any_work(tiny, tmp_path, command, bad, message):
+    args = (tiny, '--out', tmp_path / 'out') if command == 'run' else (tmp_path / 'out', '--preset', 'tiny')
+    r = animalclef_here(command, *args, *bad)
+    assert r.returncode == 2 and r.stderr == f"animalclef: error: {message}\n", r.stderr
+    assert not (tmp_path / 'out').exists()
