@@ -134,7 +134,9 @@ def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, th
     staged = out / STAGING
     shutil.rmtree(staged, ignore_errors=True)  # what a killed run had staged
     def answers(name: str, file: str):  # a failed write names the file the user will look for, not its staged copy
-        with _writing(out / file): (staged / file).parent.mkdir(parents=True, exist_ok=True); write_submission(r.result(name)['query'].answers, staged / file, r.query['image_id'])
+        with _writing(out / file):
+            (staged / file).parent.mkdir(parents=True, exist_ok=True)
+            write_submission(r.result(name)['query'].answers, staged / file, r.query['image_id'])
     report = {'data': str(data), 'options': options.to_dict(), 'machine': threads, 'notes': r.notes, 'stages': {}}
     try:
         for i, name in enumerate(options.stages, 1):

@@ -16,8 +16,8 @@ from .cache import Cache, fingerprint_tags, image_tags, progress_bar
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'TRAINING_THREADS', 'GeM', 'MiewID',
-           'load_miewid_state', 'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'choose_threads',
-           'use_threads', 'torch_threads', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn',
+           'load_miewid_state', 'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'torch_threads',
+           'choose_threads', 'use_threads', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn',
            'ArcFace', 'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
@@ -173,14 +173,23 @@ def _probe() -> float:
         t = time.perf_counter(); work(); best = min(best, time.perf_counter() - t)
     return best
 
+TRAINING_THREADS = 2  # torch's CPU threads while a model trains, on every machine: training amplifies the last bits a thread count changes
+
+@contextlib.contextmanager
+def torch_threads(n: int):
+    "Within the block (or the decorated function) torch computes on `n` CPU threads; the count before is put back after"
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(before)
+
 def choose_threads(most: int|None=None, # the most threads tried; default: the cores this process may use
                   ) -> tuple[int, dict]:  # (threads, seconds of the probe at each count tried)
     "The fewest torch threads within 10% of the fastest on the probe, measured on this machine now"
     most = most or (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count())
-    counts, before, seconds = [n for n in (1, 2, 4, 8, 16, 32, 64) if n <= max(1, most)], torch.get_num_threads(), {}
-    try:
-        for n in counts: torch.set_num_threads(n); seconds[n] = _probe()
-    finally: torch.set_num_threads(before)
+    seconds = {}
+    for n in (n for n in (1, 2, 4, 8, 16, 32, 64) if n <= max(1, most)):
+        with torch_threads(n): seconds[n] = _probe()
     fastest = min(seconds.values())
     return min(n for n, s in seconds.items() if s <= 1.1 * fastest), seconds
 
@@ -192,16 +201,6 @@ def use_threads(threads: int|str='auto') -> dict:
         return {'threads': n, 'probe ms': {str(k): round(v * 1000, 1) for k, v in seconds.items()}}
     torch.set_num_threads(int(threads))
     return {'threads': int(threads)}
-
-TRAINING_THREADS = 2  # torch's CPU threads while a model trains, on every machine: training amplifies the last bits a thread count changes
-
-@contextlib.contextmanager
-def torch_threads(n: int):
-    "Within the block (or the decorated function) torch computes on `n` CPU threads; the count before is put back after"
-    before = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try: yield
-    finally: torch.set_num_threads(before)
 
 # %% ../nbs/02_descriptors.ipynb #ed7595aa
 def _transform(d: Descriptor):

@@ -1,9 +1,8 @@
 "`animalclef run` owns its --out folder: a marker holds its arguments; no file of someone else's is overwritten, no stale file kept, nothing unfinished looks finished, a failed rerun keeps the last results, one run at a time."
 import json
 import pytest
+from animalclef.cli import LOCK, MARKER, STAGING
 from conftest import animalclef_here
-
-MARKER = 'animalclef-run.json'
 
 def refused(r, *needles):
     assert r.returncode == 2 and r.stdout == '', (r.returncode, r.stdout, r.stderr)
@@ -69,7 +68,7 @@ def test_forced_rerun_removes_its_stale_files(tiny, tmp_path):
 
 def outputs(folder):
     "The run's outputs and marker under `folder`, as `snapshot` gives them (the cache, the lock and what a run has staged apart)"
-    return {p: v for p, v in snapshot(folder).items() if p.parts[0] not in ('cache', '.animalclef.lock', '.animalclef-staging')}
+    return {p: v for p, v in snapshot(folder).items() if p.parts[0] not in ('cache', LOCK, STAGING)}
 
 @pytest.mark.parametrize('again', [(), ('--seed', '1', '--force')])
 def test_a_failed_rerun_keeps_the_previous_results(tiny, tmp_path, monkeypatch, again):
@@ -85,7 +84,7 @@ def test_a_failed_rerun_keeps_the_previous_results(tiny, tmp_path, monkeypatch, 
     assert outputs(out) == before and json.loads((out / MARKER).read_text())['finished'] is True
     monkeypatch.undo()
     assert main(args + list(again)) == 0 and json.loads((out / MARKER).read_text())['finished'] is True
-    assert not (out / '.animalclef-staging').exists()
+    assert not (out / STAGING).exists()
 
 def test_a_second_run_on_a_held_folder_stops_at_once(tiny, tmp_path):
     "Two runs on one folder never mix their outputs: the second stops, naming the first, and writes nothing"
