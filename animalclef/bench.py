@@ -44,6 +44,7 @@ def reference_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, root: str|Pat
 # %% ../nbs/04b_bench.ipynb #235170e8
 def bench_pairs(meta: pd.DataFrame, n: int=64, per_query: int=8, seed: int=0) -> tuple[pd.DataFrame, pd.DataFrame]:
     "`n` (query, candidate) pairs of database photos: each query against `per_query` photos of its dataset"
+    if not (n >= 1 and per_query >= 1): raise DataError(f"bench needs at least one pair and one candidate per query, not {n} and {per_query}")
     rng = np.random.default_rng(seed)
     db = meta[meta['split'] == 'database'].reset_index(drop=True)
     paired = np.flatnonzero(db.groupby('dataset')['image_id'].transform('size').to_numpy() > 1)  # photos with a partner

@@ -27,18 +27,33 @@ def usual_mode(folder: bool=False) -> int:
     "The permissions `open` (or `mkdir`) gives a new file (folder): 0o666 (0o777) less the umask"
     return (0o777 if folder else 0o666) & ~_umask()
 
+def _create_only(tmp: Path, path: Path):
+    "Give `tmp` the name `path` only if no file has that name yet (`FileExistsError` if one does): a hard link, else an exclusive claim of the name"
+    try: return os.link(tmp, path)
+    except FileExistsError: raise
+    except OSError: pass  # a file system without hard links (FAT, some network shares)
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, usual_mode()))
+    os.replace(tmp, path)
+
 @contextmanager
-def atomic_file(path: str|Path): # the file to create or replace
-    "Yield a temporary path beside `path`; on success it replaces `path`, on error it is removed"
+def atomic_file(path: str|Path,      # the file to create or replace
+                replace: bool=True): # False: never replace a file that has appeared there by the end (`FileExistsError`)
+    "Yield a temporary path beside `path`; on success it becomes `path`, on error it is removed. A failed write (a full disk) names `path`"
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.partial', dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.partial', dir=path.parent)
         os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.is_file() else usual_mode())  # mkstemp's 0600 ignores the umask
         os.close(fd)
         yield Path(tmp)
-        os.replace(tmp, path)
-    finally: Path(tmp).unlink(missing_ok=True)
+        if replace: os.replace(tmp, path)
+        else: _create_only(Path(tmp), path)
+    except OSError as e:
+        if e.filename is None or e.filename == tmp: e.filename = str(path)  # the file the caller knows, not the temporary one
+        raise
+    finally:
+        if tmp: Path(tmp).unlink(missing_ok=True)
 
 # %% ../nbs/00c_cache.ipynb #b6e7c032
 def _key_text(key: dict) -> str:
@@ -47,7 +62,7 @@ def _key_text(key: dict) -> str:
 
 class Cache:
     "Arrays on disk under `root/stage/`, one `.npz` per key; the key is stored inside and checked on load"
-    def __init__(self, root: str|Path): self.root = Path(root)
+    def __init__(self, root: str|Path): self.root, self.notes = Path(root), []  # notes: damaged entries found and dropped, for a run's report
 
     def file(self, stage: str, key: dict) -> Path:
         "Where the arrays of `key` live: `root/stage/<hash of the key>.npz`, the cache's one naming rule"
@@ -73,6 +88,11 @@ class Cache:
         with atomic_file(f) as tmp:
             with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(key), **arrays)
         return f
+
+    def discard(self, stage: str, key: dict, what: str):
+        "Delete the entry of `key`, found damaged when its arrays were used, and note it: `what` it held, and that it is made again"
+        (f := self.file(stage, key)).unlink(missing_ok=True)
+        self.notes.append(f"cache: {f} held {what} that could not be used; it was deleted and made again")
 
     def get(self, stage: str, key: dict, compute: Callable[[], dict]) -> dict:
         "Load the arrays under `key`, or compute, save and return them"
@@ -160,6 +180,16 @@ class Store:
             for i in rows:
                 if (rec := records.get(tags[i])) is not None: out[i] = {n: np.array(a) for n, a in rec.items()}
         return out
+
+    def lengths(self, name: str) -> dict:
+        "tag -> the length of array `name` in its record, for every record that has one; reads only the chunks' tags and lengths, not their records"
+        out = {}
+        for f in dict.fromkeys(self._where.values()):
+            try:
+                with np.load(f, allow_pickle=False) as z:
+                    if f'__len__{name}' in z.files: out.update(zip(map(str, z['__tags__']), z[f'__len__{name}'].tolist()))
+            except (OSError, ValueError, zipfile.BadZipFile): continue  # damaged: `get` deletes it when its records are asked for
+        return out | {t: len(r[name]) for t, r in self._new.items() if name in r}
 
     def put(self, tag: str, record: dict):
         "Keep `record` under `tag`; write a chunk once `every` records are waiting"

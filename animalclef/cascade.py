@@ -141,6 +141,12 @@ class Cascade:
         if not isinstance(self.max_rules, int) or self.max_rules < 1: raise DataError(f"--max-rules must be a positive integer, got {self.max_rules!r}")
         if not 0 <= self.min_gain < 1: raise DataError(f"--min-gain must lie in [0, 1), got {self.min_gain!r}")
 
+    def check_options(self, options):
+        "Stop a run at once (`Options` asks) whose --chain names a stage it does not run before the cascade"
+        before = options.stages[:options.stages.index('cascade')] if 'cascade' in options.stages else ()
+        if missing := [s for s in self.chain if s not in before]:
+            raise DataError(f"--chain {','.join(missing)}: not run before the cascade; add to --stages before cascade (now: {','.join(options.stages)})")
+
 # %% ../nbs/09_cascade.ipynb #23196840
 def _stages(self: Cascade, run: Run) -> list:
     "The stages an auto cascade may chain in this run"

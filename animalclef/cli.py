@@ -66,7 +66,7 @@ def _previous(out: Path, arguments: dict, force: bool) -> dict|None:
     above = next(p for p in out.absolute().parents if p.exists())
     if not above.is_dir(): raise DataError(f"--out {out}: {above} is a file, not a folder")
     if not os.access(out if out.exists() else above, os.W_OK): raise DataError(f"--out {out}: cannot write there")
-    if not out.exists() or not [p for p in out.iterdir() if p.name not in (LOCK, STAGING)]: return None
+    if not out.exists() or not [p for p in out.iterdir() if p.name not in (LOCK, STAGING, 'cache')]: return None  # empty, or a run's own leftovers
     if not isinstance(old := _marker(out), dict):
         if force: return None
         raise DataError(f"--out {out}: not empty and not written by animalclef run (no readable {MARKER}); "
@@ -120,8 +120,11 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     options, data, out = options or Options(), Path(data), Path(out)
     arguments = _arguments(data, options, metadata)
     previous = _previous(out, arguments, force)  # refuse before anything is written
-    threads = use_threads(options.threads)
-    r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
+    threads, created = use_threads(options.threads), not out.exists()
+    try: r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
+    except BaseException:
+        if created: shutil.rmtree(out, ignore_errors=True)  # only the cache of a run that wrote nothing else
+        raise
     with _locked(out):
         if _marker(out) != previous: previous = _previous(out, arguments, force)  # another run ended there meanwhile
         return _run(r, data, out, arguments, previous, threads, progress)
@@ -145,6 +148,7 @@ def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, th
             report['stages'][name] = {'settings': report['options']['settings'][name]} | r.result(name).report()
         report['submission'] = options.stages[-1]
         answers(report['submission'], 'submission.csv')
+        report['notes'] = r.notes + (r.cache.notes if r.cache else [])  # what validation cannot tell; cache entries made again
         with _writing(out / 'report.json'): (staged / 'report.json').write_text(json.dumps(report, indent=2))
     except BaseException: shutil.rmtree(staged, ignore_errors=True); raise  # the earlier results stay as they are
     _publish(out, staged, arguments, planned, previous)
@@ -183,6 +187,11 @@ def _value(text: str, kind: str):
     if 'int' in kind and text.lstrip('-').isdigit(): return int(text)
     if kind.startswith('int') and 'str' not in kind: raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
     return float(text) if kind == 'float' else text
+
+def _count(text: str) -> int:
+    "A flag's whole number of at least 1"
+    if not (text.isdigit() and int(text) >= 1): raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 def _show(v) -> str: return ','.join(v) if isinstance(v, tuple) else 'none' if v is None else str(v)
 
@@ -236,8 +245,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser('bench', help='time the reference and the cached matching paths on the same pairs')
     s.add_argument('what', choices=['matching', 'profile'], help="matching: both paths side by side; profile: where the cached path's seconds go")
     s.add_argument('data')
-    s.add_argument('--pairs', type=int, default=32, help='pairs timed per matcher')
-    s.add_argument('--per-query', type=int, default=8, help='candidates per query photo, as in a shortlist')
+    s.add_argument('--pairs', type=_count, default=32, help='pairs timed per matcher')
+    s.add_argument('--per-query', type=_count, default=8, help='candidates per query photo, as in a shortlist')
     add_fields(s, Options, only={'device', 'threads'})
     add_fields(s, WildFusion, only={'matchers', 'match_size', 'keypoints'})
     s = sub.add_parser('boxes', help="find the animal in each photo with a detector (downloaded once) and write the metadata again with a bbox column")
@@ -273,7 +282,7 @@ def _command(a) -> None:
         _print_run(report, Path(a.dir) / f'run-{a.preset}', scores=False)
     elif a.command == 'bench':
         o, wf = options_from(vars(a)), WildFusion(**{k: v for k, v in vars(a).items() if k in ('matchers', 'match_size', 'keypoints')})
-        threads = use_threads(o.threads)['threads']
+        threads = use_threads(o.threads)
         if a.what == 'profile':
             sample = load_dataset(a.data)
             qa, qb = bench_pairs(sample, a.pairs, a.per_query)
@@ -285,7 +294,8 @@ def _command(a) -> None:
             print(table.round(4).to_string())
             print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")
             print(project_full_pass(table).round(2).to_string())
-        print(f"animalclef: note: {threads} CPU thread(s)", file=sys.stderr)  # after the work: a failed bench says one thing
+        for note in (f"{threads['threads']} CPU thread(s)", threads.get('note')):  # after the work: a failed bench says one thing
+            if note: print(f"animalclef: note: {note}", file=sys.stderr)
     elif a.command == 'boxes':
         counts = add_boxes(a.data, a.out, a.metadata, detector=a.detector, min_score=a.min_score, margin=a.margin, device=options_from(vars(a)).device)
         print(f"wrote {Path(a.data) / a.out}: " + ', '.join(f"{v} {k}" for k, v in counts.items()))
@@ -305,6 +315,7 @@ def _print_run(report: dict, out: Path, scores: bool=True) -> None:
     if m := report.get('machine'):
         probe = ', '.join(f"{n}: {ms} ms" for n, ms in m.get('probe ms', {}).items())
         print(f"animalclef: note: {m['threads']} CPU thread(s)" + (f" (the probe by threads: {probe})" if probe else ''), file=sys.stderr)
+        if 'note' in m: print(f"animalclef: note: {m['note']}", file=sys.stderr)
     for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)
     print(f"wrote {out / 'submission.csv'} (from stage {report['submission']}) and {out / 'report.json'}")
 

@@ -13,8 +13,9 @@ from .cache import Cache, progress_bar
 
 # %% auto #0
 __all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'parse_box', 'photo_boxes',
-           'validate_metadata', 'read_metadata', 'check_images', 'load_dataset', 'open_image', 'split_frames',
-           'dataset_stats', 'open_set_split', 'solution_of', 'validation_gaps', 'single_image_split', 'show_images']
+           'validate_metadata', 'read_csv_text', 'read_metadata', 'check_images', 'load_dataset', 'open_image',
+           'split_frames', 'dataset_stats', 'open_set_split', 'solution_of', 'validation_gaps', 'single_image_split',
+           'show_images']
 
 # %% ../nbs/00_data.ipynb #b2f753ff
 NEW = 'new_individual'  # the label for an animal that is not in the database
@@ -110,17 +111,34 @@ def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV,
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS]]
 
 # %% ../nbs/00_data.ipynb #53fdf6c8
+def _not_utf8(f: Path) -> str:
+    "The first line of `f` that is not UTF-8 text, and its first bad byte"
+    for i, line in enumerate(f.read_bytes().splitlines(), 1):
+        try: line.decode('utf-8')
+        except UnicodeDecodeError as e: return f"line {i} is not UTF-8 text (byte 0x{line[e.start]:02x} at column {e.start + 1}); save the file as UTF-8"
+    return "not UTF-8 text; save the file as UTF-8"
+
+def read_csv_text(f: str|Path,  # a CSV file
+                  expected: str='a header and one row per line', # what an empty file lacks, for its error
+                 ) -> pd.DataFrame:
+    "Every cell of CSV `f` as text (blank cells missing); `DataError` naming `f`, and the line where it can, if `f` is not a readable CSV file"
+    f = Path(f)
+    if not f.exists(): raise DataError(f"{f}: no such file")
+    if f.is_dir(): raise DataError(f"{f}: a folder, not a CSV file")
+    if not f.is_file(): raise DataError(f"{f}: not a regular file (a device, pipe or socket); give a CSV file")
+    try: return pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[''])
+    except pd.errors.EmptyDataError: raise DataError(f"{f}: empty file; expected {expected}") from None
+    except UnicodeDecodeError: raise DataError(f"{f}: {_not_utf8(f)}") from None
+    except pd.errors.ParserError as e: raise DataError(f"{f}: not a readable CSV ({' '.join(str(e).split())})") from None
+
 def read_metadata(root: str|Path,               # dataset folder holding the CSV and the images
                   csv: str='metadata.csv',      # metadata file name inside `root`
                  ) -> pd.DataFrame:
     "Read and validate `root/csv`; the folder is kept in `df.attrs['root']`"
     root = Path(root)
+    if _unsafe_path(str(csv)): raise DataError(f"metadata {csv}: must be a file in the dataset folder {root}, named relative to it (such as metadata.csv)")
     f = root / csv
-    if not f.is_file(): raise DataError(f"{f}: no such file")
-    try: df = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[''])
-    except pd.errors.EmptyDataError: raise DataError(f"{f}: empty file; expected a header ({','.join(COLUMNS)}) and one row per image") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as e: raise DataError(f"{f}: not a readable CSV ({e})") from None
-    df = validate_metadata(df, str(f))
+    df = validate_metadata(read_csv_text(f, f"a header ({','.join(COLUMNS)}) and one row per image"), str(f))
     df.attrs['root'] = str(root)
     return df
 

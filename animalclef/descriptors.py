@@ -17,8 +17,8 @@ from .cache import Cache, fingerprint_tags, image_tags, progress_bar
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'TRAINING_THREADS', 'GeM', 'MiewID',
            'load_miewid_state', 'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'torch_threads',
-           'choose_threads', 'use_threads', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn',
-           'ArcFace', 'EmbeddingTable', 'show_neighbours']
+           'usable_cores', 'choose_threads', 'use_threads', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed',
+           'l2n', 'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -183,10 +183,14 @@ def torch_threads(n: int):
     try: yield
     finally: torch.set_num_threads(before)
 
+def usable_cores() -> int:
+    "The CPU cores this process may run on"
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+
 def choose_threads(most: int|None=None, # the most threads tried; default: the cores this process may use
                   ) -> tuple[int, dict]:  # (threads, seconds of the probe at each count tried)
     "The fewest torch threads within 10% of the fastest on the probe, measured on this machine now"
-    most = most or (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count())
+    most = most or usable_cores()
     seconds = {}
     for n in (n for n in (1, 2, 4, 8, 16, 32, 64) if n <= max(1, most)):
         with torch_threads(n): seconds[n] = _probe()
@@ -200,7 +204,8 @@ def use_threads(threads: int|str='auto') -> dict:
         torch.set_num_threads(n)
         return {'threads': n, 'probe ms': {str(k): round(v * 1000, 1) for k, v in seconds.items()}}
     torch.set_num_threads(int(threads))
-    return {'threads': int(threads)}
+    if int(threads) <= (cores := usable_cores()): return {'threads': int(threads)}
+    return {'threads': int(threads), 'note': f"{threads} threads on {cores} usable core(s): threads beyond the cores take turns, which slows torch down"}
 
 # %% ../nbs/02_descriptors.ipynb #ed7595aa
 def _transform(d: Descriptor):

@@ -20,8 +20,8 @@ from .stages import PARTS, Prediction, Run, register, choice
 from .xgboost_gate import STANDIN_PAIR, REAL_PAIR, model_name
 
 # %% auto #0
-__all__ = ['AUGMENTS', 'QUARTER_TURNS', 'MOMENTUM', 'WEIGHT_DECAY', 'DEFAULT_ARCFACE', 'DualBackbone', 'Augment', 'upright',
-           'black_mask', 'SpeciesAugment', 'show_augmentations', 'holdout_split', 'learning_rate',
+__all__ = ['AUGMENTS', 'QUARTER_TURNS', 'MOMENTUM', 'WEIGHT_DECAY', 'DEFAULT_ARCFACE', 'MIN_IMAGE_SIZE', 'DualBackbone',
+           'Augment', 'upright', 'black_mask', 'SpeciesAugment', 'show_augmentations', 'holdout_split', 'learning_rate',
            'first_stage_parameters', 'Training', 'photos_digest', 'Trained', 'train_dual', 'dual_embed', 'DualArcFace',
            'plot_history', 'neighbour_table', 'compare', 'training_seconds']
 
@@ -227,7 +227,9 @@ def _epoch_seed(seed: int, epoch: int) -> int: return int(np.random.SeedSequence
 def _last_checkpoint(cache: Cache|None, key: dict, epochs: int) -> tuple[int, dict|None]:
     "(epochs done, their checkpoint) of the latest checkpoint of `key` in `cache`; (0, None) when there is none"
     for e in range(epochs, 0, -1):
-        if cache is not None and (hit := cache.load('dual', key | {'epoch': e})) is not None: return e, _unpack(hit['state'])
+        if cache is None or (hit := cache.load('dual', key | {'epoch': e})) is None: continue
+        try: return e, _unpack(hit['state'])
+        except Exception: cache.discard('dual', key | {'epoch': e}, f'the dual-backbone checkpoint of epoch {e}')  # any failure to read it: damaged (or planted, and refused unread)
     return 0, None
 
 # %% ../nbs/08_dual_backbone.ipynb #b37d6aa2
@@ -355,6 +357,7 @@ def dual_embed(model: DualBackbone,  # in eval mode
 
 # %% ../nbs/08_dual_backbone.ipynb #69086e93
 DEFAULT_ARCFACE = (64., .5)  # (s, m) for a dataset the paper does not name
+MIN_IMAGE_SIZE = 32  # the least photo side trained on: both backbones shrink a photo 32-fold before their last features
 
 @register('dual')
 @dataclass
@@ -379,8 +382,8 @@ class DualArcFace:
         choice('threshold method', self.thresholds, THRESHOLD_METHODS)
         for n, least in (('epochs', 0), ('head_epochs', 0), ('final_epochs', 0), ('batch_size', 2), ('accumulate', 1), ('shortlist', 1)):
             if not isinstance(v := getattr(self, n), int) or v < least: raise DataError(f"dual {n} must be an integer of at least {least}, got {v!r}")
-        for n in ('steps', 'image_size'):
-            if (v := getattr(self, n)) is not None and (not isinstance(v, int) or v < 1): raise DataError(f"dual {n} must be a positive integer or none, got {v!r}")
+        for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)):
+            if (v := getattr(self, n)) is not None and (not isinstance(v, int) or v < least): raise DataError(f"dual {n} must be an integer of at least {least}, or none; got {v!r}")
         if self.head_epochs + self.final_epochs > self.epochs:
             raise DataError(f"dual head_epochs + final_epochs ({self.head_epochs} + {self.final_epochs}) exceed epochs ({self.epochs})")
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded

@@ -13,8 +13,9 @@ from types import SimpleNamespace
 __all__ = ['MATCH_SIZE', 'KEYPOINT_AREA', 'KEYPOINT_RANGE', 'MATCHERS', 'OFFLINE_MATCHERS', 'CONFIDENCE', 'MNN_RATIO', 'MAGSAC',
            'GPU_BATCH', 'PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'CELL', 'keypoint_budget', 'Extractor',
            'AlikedExtractor', 'DiskExtractor', 'SiftExtractor', 'SuperPointExtractor', 'LoftrExtractor', 'build_glue',
-           'mnn_ratio', 'Matcher', 'capped', 'extract', 'features', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells',
-           'match_records', 'record_scores', 'score', 'photo_blocks', 'pair_records', 'pair_scores', 'show_matches']
+           'mnn_ratio', 'Matcher', 'capped', 'extract', 'features', 'featureless', 'glue_batch', 'glue_pair',
+           'loftr_batch', 'cells', 'match_records', 'record_scores', 'score', 'photo_blocks', 'pair_records',
+           'pair_scores', 'show_matches']
 
 # %% ../nbs/04_matching.ipynb #ed70566f
 import numpy as np, pandas as pd, torch
@@ -293,6 +294,7 @@ class Matcher:
         self.batch = batch or (GPU_BATCH if self.device.type == 'cuda' else 1)
         self.adaptive = (self.batch == 1) if adaptive is None else adaptive
         self._net, self._glue = None, None
+        self.keypoint_counts = {}  # photo tag -> keypoints found, for every photo whose features this matcher has used (`featureless`)
         self.pair_rule = self.extractor.pair_rule(pretrained)
         if self.adaptive and self.batch > 1 and self.pair_rule == 'lightglue':
             raise DataError(f"LightGlue's adaptive depth and width match one pair at a time: use batch=1 or adaptive=False (batch={self.batch})")
@@ -369,7 +371,13 @@ def features(m: Matcher, df: pd.DataFrame, root: str|Path, cache: Cache|None=Non
         if tags[i] not in made: store.put(tags[i], made.setdefault(tags[i], extract(m, m.extractor.load_photo(df['path'].iloc[i], root, boxes[i]))))
         out[i] = made[tags[i]]
     store.flush()
+    m.keypoint_counts.update({t: len(r['keypoints']) for t, r in zip(tags, out) if 'keypoints' in r})
     return out
+
+def featureless(m: Matcher, df: pd.DataFrame, root: str|Path, cache: Cache|None=None) -> list:
+    "image_ids of the photos of `df` in which `m` found no keypoint at all (a blank frame): their pairs hold no local evidence"
+    counts = m.keypoint_counts | Store(cache, 'features', m.feature_key()).lengths('keypoints')  # the store: photos of pairs matched in an earlier run
+    return [i for i, t in zip(df['image_id'], image_tags(df, root, cache)) if counts.get(t, 1) == 0]
 
 # %% ../nbs/04_matching.ipynb #3b462f92
 def _stack(recs: list[dict], dev, pad_to: int=0) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 import numpy as np, pandas as pd
-from .data import NEW, DataError, _rows
+from .data import NEW, DataError, _rows, read_csv_text
 from .cache import atomic_file
 
 # %% auto #0
@@ -109,12 +109,8 @@ def scorer(solution: pd.DataFrame): # one dataset's solution: identity, new_iden
 
 # %% ../nbs/01_metrics.ipynb #40de4661
 def read_submission(path: str|Path) -> pd.DataFrame:
-    "Read a submission CSV as text; `DataError` names the file if it cannot"
-    path = Path(path)
-    if not path.is_file(): raise DataError(f"{path}: no such file")
-    try: return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[''])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise DataError(f"{path}: not a readable CSV ({e})") from None
+    "Read a submission CSV as text; `DataError` names the file, and the line where it can, if it cannot"
+    return read_csv_text(path, 'a header (image_id,identity) and one row per query')
 
 # %% ../nbs/01_metrics.ipynb #61412015
 SOLUTION_COLUMNS = ['image_id', 'identity', 'new_identity', 'dataset']
@@ -175,10 +171,10 @@ def write_submission(pred: pd.DataFrame, # predictions with at least image_id, i
 
 # %% ../nbs/01_metrics.ipynb #aea1b31e
 def score_files(submission: str|Path, solution: str|Path) -> pd.DataFrame:
-    "`score_table` of two CSV files, errors naming the file at fault"
+    "`score_table` of two CSV files; where they disagree on the queries, the error names both (either may be the wrong one)"
     sub, sol = read_submission(submission), read_solution(solution)
-    try: return score_table(sub, sol)
-    except DataError as e: raise DataError(f"{submission}: {str(e).removeprefix('submission: ')}") from None
+    check_submission(sub, sol['image_id'], f"{submission}, checked against {solution}")
+    return score_table(sub, sol)
 
 # %% ../nbs/01_metrics.ipynb #fdd1a1d6
 def score_dict(table: pd.DataFrame) -> dict:

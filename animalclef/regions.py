@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 
 # %% auto #0
-__all__ = ['ANIMALS', 'DETECTORS', 'DEFAULT_DETECTOR', 'build_detector', 'animal_box', 'detect_boxes', 'add_boxes']
+__all__ = ['ANIMALS', 'DETECTORS', 'DEFAULT_DETECTOR', 'build_detector', 'animal_box', 'check_box_settings', 'detect_boxes',
+           'add_boxes']
 
 # %% ../nbs/04c_regions.ipynb #727df3ec
 from .data import BOX, DataError, open_image, photo_boxes, read_metadata, _box_text
@@ -59,6 +60,11 @@ def animal_box(found: dict,                 # one photo's detections: `boxes` (n
     return box if box[0] < box[2] and box[1] < box[3] else None
 
 # %% ../nbs/04c_regions.ipynb #266c060c
+def check_box_settings(min_score: float, margin: float):
+    "`DataError` unless the least score lies in [0, 1] and the margin in (-0.5, 1): at -0.5 a box shrinks to nothing"
+    if not 0 <= min_score <= 1: raise DataError(f"--min-score must lie in [0, 1], not {min_score!r}")
+    if not -.5 < margin < 1: raise DataError(f"--margin must lie in (-0.5, 1) (the share of a box's size added on each side), not {margin!r}")
+
 @torch.no_grad()
 def detect_boxes(df: pd.DataFrame,           # validated metadata; rows with a `bbox` keep it
                  root: str|Path|None=None,   # dataset folder; defaults to `df.attrs['root']`
@@ -70,6 +76,7 @@ def detect_boxes(df: pd.DataFrame,           # validated metadata; rows with a `
                  progress: bool=True,
                 ) -> pd.Series:              # the `bbox` column, one cell per row of `df` (NaN: the whole photo)
     "The `bbox` column of `df` with every blank cell filled where the detector finds an animal"
+    check_box_settings(min_score, margin)
     root, dev = Path(root or df.attrs['root']), resolve_device(device)
     net, classes = (model or build_detector(detector)).eval().to(dev), _weights(detector).meta['categories']
     out = [_box_text(b) for b in photo_boxes(df)]
@@ -94,6 +101,8 @@ def add_boxes(data: str|Path,               # dataset folder
     meta = read_metadata(data, csv)
     before = pd.Series([b is not None for b in photo_boxes(meta)], dtype=bool)
     boxes = detect_boxes(meta, data, **options)
-    with atomic_file(target) as tmp: meta.assign(**{BOX: boxes}).to_csv(tmp, index=False)
+    try:
+        with atomic_file(target, replace=False) as tmp: meta.assign(**{BOX: boxes}).to_csv(tmp, index=False)
+    except FileExistsError: raise DataError(f"{target}: appeared while the detector ran; it is kept as it was and the boxes were not written: run again with another --out") from None
     found = boxes.notna().to_numpy()
     return {'photos': len(meta), 'boxed before': int(before.sum()), 'found': int((found & ~before).sum()), 'no animal': int((~found).sum())}

@@ -78,6 +78,7 @@ def library_stages() -> dict:
 @dataclass
 class AllNew:
     "The reference stage: every query is a new individual (BAKS 0, BAUS 1, score 0)"
+    fits = False  # needs no validation query (every other stage fits on them)
     def fit(self, run: Run) -> dict: return {'thresholds': {}}
 
     def predict(self, run: Run, part: str, params: dict) -> Prediction:
@@ -106,6 +107,7 @@ class Options:
             raise DataError(f"--threads must be 'auto' or a whole number above 0, not {self.threads!r}")
         for name, st in self.configured.items():
             if getattr(type(st), 'name', None) != stage_class(name).name: raise DataError(f"configured stage {name!r} is not a {name} stage")  # by name: a notebook may register its own copy of a class
+            if check := getattr(st, 'check_options', None): check(self)  # settings that depend on the run's other options, such as the stages it runs
 
     def stage(self, name: str):
         "The stage `name`, as configured here or with its defaults"
@@ -135,7 +137,15 @@ class Run:
         self.gallery, self.val = open_set_split(self.database, seed=self.options.seed)
         self.val_solution = solution_of(self.val, self.gallery)
         self.notes = validation_gaps(self.database, self.val_solution)  # what the validation split cannot tell
+        for name in self.options.stages: self.fittable(name)  # a stage with nothing to fit on fails before any work
         self.results, self._tables = {}, {}
+
+    def fittable(self, name: str):
+        "The stage `name`, if this run can fit it: a stage that fits on validation queries needs at least one"
+        stage = self.options.stage(name)
+        if self.val.empty and getattr(stage, 'fits', True):
+            raise DataError(f"stage {name}: no dataset has a validation query to fit on; {'; '.join(self.notes)}")
+        return stage
 
     @classmethod
     def load(cls, folder: str|Path, options: Options|None=None, cache=None, progress: bool=False,
@@ -213,7 +223,8 @@ def peak_memory_mb() -> float:
 def _result(self: Run, name: str) -> StageResult:
     "The result of stage `name` in this run, evaluated on first use; a failure on a dataset says what its validation lacks"
     if name not in self.results:
-        try: self.results[name] = evaluate(self.options.stage(name), self)
+        stage = self.fittable(name)
+        try: self.results[name] = evaluate(stage, self)
         except DataError as e:
             if not (why := [n for n in self.notes if n.split(':')[0] in str(e)]): raise
             raise DataError(f"stage {name}: {e}; {'; '.join(why)}") from None

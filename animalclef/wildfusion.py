@@ -12,7 +12,8 @@ from .data import DataError
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
-from .matching import MATCHERS, Matcher, pair_records, record_scores
+from .matching import MATCHERS, Matcher, featureless, pair_records, record_scores
+from .metrics import _listing
 
 # %% auto #0
 __all__ = ['MIN_POSITIVES', 'FUSIONS', 'LOGIT_CLIP', 'SCORES', 'recall', 'distinct_matches', 'score_shortlist', 'Isotonic',
@@ -266,6 +267,7 @@ def _predict(self: WildFusion, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`; the candidates are every scored pair with its fused `p_same`"
     pairs = self.pairs(run, part)
     pairs['p_same'] = self.p_same(pairs, params)
+    self.note_featureless(run, part)
     top = best_identity(pairs)
     thresholds = resolve_thresholds(params, top, 'p_same')
     return Prediction(decide(top, thresholds, 'p_same'), pairs, 'p_same', thresholds)
@@ -275,4 +277,13 @@ def _p_same(self: WildFusion, pairs: pd.DataFrame, params: dict) -> np.ndarray:
     cal = {d: {c: Isotonic(**v) for c, v in cs.items()} for d, cs in params['calibration'].items()}
     return fuse(apply_calibration(pairs, cal), pairs, params['weights'])
 
-WildFusion.fit, WildFusion.predict, WildFusion.p_same = _fit, _predict, _p_same
+def _note_featureless(self: WildFusion, run: Run, part: str):
+    "Say in the run's notes which photos of `part` a matcher found no keypoint in: their pairs rest on the global descriptor alone"
+    photos = pd.concat(run.frames(part))
+    for m in self.matchers_on(run):
+        if ids := featureless(m, photos, run.root, run.cache):
+            note = (f"wildfusion: {m.name} found no keypoint in {len(ids)} {part} photo(s) (featureless, such as blank frames); "
+                    f"their pairs have no local evidence: image_id {_listing(map(str, ids))}")
+            if note not in run.notes: run.notes.append(note)
+
+WildFusion.fit, WildFusion.predict, WildFusion.p_same, WildFusion.note_featureless = _fit, _predict, _p_same, _note_featureless

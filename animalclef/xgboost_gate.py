@@ -241,9 +241,11 @@ def _load_or_train(self: XGBoostGate, run: Run, key: dict, train, what: tuple):
     "(booster, best iteration) saved under `key` in the run's cache, or trained now by `train()` and saved"
     xgb = _xgboost()
     if run.cache is not None and (hit := run.cache.load('xgboost', key)) is not None:
-        booster = xgb.Booster()
-        booster.load_model(bytearray(hit['model'].tobytes()))
-        return booster, int(hit['best_iteration'])
+        try:
+            booster = xgb.Booster()
+            booster.load_model(bytearray(hit['model'].tobytes()))
+            return booster, int(hit['best_iteration'])
+        except (xgb.core.XGBoostError, KeyError, ValueError): run.cache.discard('xgboost', key, 'an XGBoost model')
     booster = train()
     self.trained.append(what)
     best = booster.best_iteration if 'best_iteration' in booster.attributes() else booster.num_boosted_rounds() - 1

@@ -278,15 +278,79 @@ def test_flat_grey_query_photo_runs(tiny_copy, tmp_path):
     r = animalclef_here('run', tiny_copy, '--out', tmp_path / 'run', '--stages', 'wildfusion', '--matchers', 'sift', *FAST)
     assert r.returncode == 0, r.stderr
     assert row['image_id'] in pd.read_csv(tmp_path / 'run' / 'submission.csv', dtype=str)['image_id'].tolist()
+    note = f"wildfusion: sift found no keypoint in 1 query photo(s) (featureless, such as blank frames); their pairs have no local evidence: image_id {row['image_id']}"
+    assert note in json.loads((tmp_path / 'run' / 'report.json').read_text())['notes'] and f"note: {note}" in r.stderr, r.stderr
 
 @pytest.mark.parametrize('command, bad, message', [
     ('run', ('--seed', '-1'), '--seed must be a whole number of 0 or more, not -1'),
     ('run', ('--stages', 'xgboost', '--max-bin', '1'), 'xgboost max_bin must be at least 2 (a histogram needs two bins), got 1'),
     ('sample', ('--seed', '-1'), '--seed must be a whole number of 0 or more, not -1'),
     ('sample', ('--nuisance', 'nan'), '--nuisance must be a finite number of 0 or more, not nan'),
-    ('sample', ('--nuisance', '-3'), '--nuisance must be a finite number of 0 or more, not -3.0')])
+    ('sample', ('--nuisance', '-3'), '--nuisance must be a finite number of 0 or more, not -3.0'),
+    ('run', ('--stages', 'dual', '--image-size', '1'), 'dual image_size must be an integer of at least 32, or none; got 1'),
+    ('run', ('--stages', 'baseline,cascade', '--chain', 'xgboost'), '--chain xgboost: not run before the cascade; add to --stages before cascade (now: baseline,cascade)')])
 def test_option_out_of_range_stops_before_any_work(tiny, tmp_path, command, bad, message):
     args = (tiny, '--out', tmp_path / 'out') if command == 'run' else (tmp_path / 'out', '--preset', 'tiny')
     r = animalclef_here(command, *args, *bad)
     assert r.returncode == 2 and r.stderr == f"animalclef: error: {message}\n", r.stderr
     assert not (tmp_path / 'out').exists()
+
+@pytest.mark.parametrize('bad, message', [
+    (('--margin', 'nan'), '--margin must lie in (-0.5, 1)'), (('--margin', '-0.6'), 'not -0.6'), (('--min-score', '2'), '--min-score must lie in [0, 1], not 2.0')])
+def test_boxes_settings_out_of_range_stop_before_the_detector(tiny_copy, bad, message):
+    r = animalclef_here('boxes', tiny_copy, *bad)  # offline: reaching the detector would fail on its download instead
+    assert r.returncode == 2 and r.stderr.count('\n') == 1 and message in r.stderr, r.stderr
+    assert not (tiny_copy / 'metadata-boxes.csv').exists()
+
+@pytest.mark.parametrize('flag', ['--pairs', '--per-query'])
+def test_bench_counts_below_one_stop_at_once(tiny, flag):
+    r = animalclef_here('bench', 'matching', tiny, flag, '0')
+    assert r.returncode == 2 and r.stderr == f"animalclef: error: argument {flag}: '0' is not a whole number of at least 1 (see animalclef bench --help)\n", r.stderr
+
+def test_threads_beyond_the_cores_run_with_a_note(tiny, tmp_path):
+    from animalclef.descriptors import usable_cores
+    import torch
+    n, before = usable_cores() + 1, torch.get_num_threads()
+    try: r = animalclef_here('run', tiny, '--out', tmp_path / 'out', '--stages', 'all-new', '--threads', n)
+    finally: torch.set_num_threads(before)  # the tests after this one keep their threads
+    note = f"{n} threads on {usable_cores()} usable core(s): threads beyond the cores take turns, which slows torch down"
+    assert r.returncode == 0 and f"animalclef: note: {note}" in r.stderr, r.stderr
+    assert json.loads((tmp_path / 'out' / 'report.json').read_text())['machine']['note'] == note
+
+def test_one_database_photo_in_the_whole_folder(tiny_copy, tmp_path):
+    edit(tiny_copy, lambda m: m[m['split'] == 'database'].head(1))
+    (tiny_copy / 'solution.csv').unlink()
+    run_fails_with(tiny_copy, tmp_path, ['--stages', 'all-new,baseline'],
+                   'stage baseline: no dataset has a validation query to fit on; LynxID2025: the database holds 1 photo(s) of 1 individual(s)')
+    assert animalclef_here('run', tiny_copy, '--out', tmp_path / 'ref', '--stages', 'all-new').returncode == 0  # the reference fits nothing
+
+def test_files_that_are_no_csv_are_named_as_such(tiny_copy, tmp_path):
+    (tiny_copy / 'folder.csv').mkdir()
+    run_fails_with(tiny_copy, tmp_path, ['--metadata', 'folder.csv'], f"{tiny_copy / 'folder.csv'}: a folder, not a CSV file")
+    r = animalclef_here('score', '/dev/null', tiny_copy / 'solution.csv')
+    assert r.returncode == 2 and r.stderr == "animalclef: error: /dev/null: not a regular file (a device, pipe or socket); give a CSV file\n", r.stderr
+    r = animalclef_here('score', tiny_copy / 'solution.csv', tiny_copy)
+    assert r.returncode == 2 and r.stderr == f"animalclef: error: {tiny_copy}: a folder, not a CSV file\n", r.stderr
+
+def test_latin_1_metadata_names_the_line(tiny_copy, tmp_path):
+    lines = (tiny_copy / 'metadata.csv').read_text().splitlines()
+    lines[5] = lines[5].replace(',right,', ',droite \xe0 moiti\xe9,')
+    (tiny_copy / 'metadata.csv').write_bytes('\n'.join(lines + ['']).encode('latin-1'))
+    run_fails(tiny_copy, tmp_path, 'metadata.csv: line 6 is not UTF-8 text (byte 0xe0', 'save the file as UTF-8')
+
+def test_ragged_csv_is_one_line(tiny_copy, tmp_path):
+    with open(tiny_copy / 'metadata.csv', 'a') as f: f.write('1,2,3,4,5,6,7,8,9,10\n')
+    run_fails(tiny_copy, tmp_path, 'metadata.csv: not a readable CSV (Error tokenizing data. C error: Expected 8 fields in line 128, saw 10)')
+
+def test_short_solution_names_both_files(tiny, tmp_path):
+    sol = pd.read_csv(tiny / 'solution.csv', dtype=str)
+    sol.head(10).to_csv(tmp_path / 'short.csv', index=False)
+    sol[['image_id']].assign(identity='new_individual').to_csv(tmp_path / 'answers.csv', index=False)
+    r = animalclef_here('score', tmp_path / 'answers.csv', tmp_path / 'short.csv')
+    assert r.returncode == 2 and r.stderr.startswith(f"animalclef: error: {tmp_path / 'answers.csv'}, checked against {tmp_path / 'short.csv'}: 28 image_id(s) that are not queries"), r.stderr
+
+@pytest.mark.parametrize('where', ['outside', 'up'])
+def test_metadata_outside_the_dataset_folder_is_refused(tiny_copy, tmp_path, where):
+    (tmp_path / 'elsewhere.csv').write_text((tiny_copy / 'metadata.csv').read_text())
+    given = tmp_path / 'elsewhere.csv' if where == 'outside' else '../elsewhere.csv'
+    run_fails_with(tiny_copy, tmp_path, ['--metadata', given], f"metadata {given}: must be a file in the dataset folder {tiny_copy}")
