@@ -14,8 +14,8 @@ from .data import COLUMNS, DataError
 from .cache import usual_mode
 
 # %% auto #0
-__all__ = ['SPECIES', 'SAMPLE_PRESETS', 'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species', 'photograph', 'Plan',
-           'plan_sample', 'make_sample', 'folder_digest']
+__all__ = ['SPECIES', 'SAMPLE_PRESETS', 'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species', 'Difficulty', 'photograph',
+           'Plan', 'plan_sample', 'make_sample', 'folder_digest']
 
 # %% ../nbs/00b_sample.ipynb #6ff31a7e
 def _smooth_noise(rng, w, h, cells=6):
@@ -238,21 +238,75 @@ def _occlude(img, bg, rng, s):
     return img
 
 # %% ../nbs/00b_sample.ipynb #8ffd459d
+@dataclass(frozen=True)
+class Difficulty:
+    "What makes re-identification hard beyond the camera's nuisances, each a phenomenon of the competition's photos; the defaults add nothing"
+    kin: float = 0.           # share of individuals drawn as look-alikes: families of two or three perturbed from one parent pattern
+    kin_change: float = .35   # share of a look-alike's pattern area that is its own, the rest its family's
+    ageing: float = 0.        # share of the pattern area redrawn between the database years and the query years (marks change)
+    pose: float = 1.          # range of rotation, perspective, scale and shift, as a multiple of the nuisance's
+    occluders: float = 0.     # mean count of extra occluders (branches, leaves, a rock) across the animal
+    infrared: float = 0.      # share of photos turned grey (infrared) on top of the species' own
+    blur: float = 0.          # most extra Gaussian blur, in pixels
+    resolution: float = 1.    # least linear resolution a photo is taken at before being scaled back up (1: full)
+
+def _redraw(animal: dict, fresh: dict, change: float, rng) -> dict:
+    "`animal` with about `change` of every pattern's area taken from `fresh`, in soft blobs: a relative, or the same animal years later"
+    out = dict(animal)
+    for k, v in animal.items():
+        if not isinstance(v, Image.Image): continue
+        noise = _smooth_noise(rng, *v.size, cells=5)
+        mine = (noise < np.quantile(noise, change))[..., None]
+        out[k] = Image.fromarray(np.where(mine, np.asarray(fresh[k].resize(v.size)), np.asarray(v)))
+    return out
+
+def _families(animals: dict, sp, d: Difficulty, rng) -> dict:
+    "`animals` where a share `d.kin` of them come in families of look-alikes, each perturbed from one parent pattern"
+    chosen = list(rng.permutation(sorted(animals))[:round(d.kin * len(animals))])
+    out = dict(animals)
+    while len(chosen) >= 2:
+        family, chosen = chosen[:3] if len(chosen) in (3, 5) else chosen[:2], chosen[3:] if len(chosen) in (3, 5) else chosen[2:]
+        parent = sp.new_animal(rng)
+        for i in family: out[i] = _redraw(parent, animals[i], d.kin_change, rng)
+    return out
+
+def _harder(img: Image.Image, bg: np.ndarray, d: Difficulty, rng) -> Image.Image:
+    "The photo with the difficulty's extra occluders, infrared, blur and lost resolution"
+    (W, H), draw = img.size, ImageDraw.Draw(img)
+    for _ in range(rng.poisson(d.occluders)):
+        colour = _rgb(bg[rng.integers(H), rng.integers(W)] * 255 * rng.uniform(.7, 1.2))
+        if rng.random() < .5:
+            p0 = rng.uniform([0, 0], [W, H]); p1 = p0 + rng.normal(0, .5, 2) * [W, H]
+            draw.line([tuple(p0), tuple(p1)], fill=colour, width=int(rng.uniform(.04, .12) * min(W, H)))
+        else:
+            x, y, r = *rng.uniform([.2 * W, .2 * H], [.8 * W, .8 * H]), rng.uniform(.08, .2) * min(W, H)
+            draw.ellipse([x - r, y - .7 * r, x + r, y + .7 * r], fill=colour)
+    if rng.random() < d.infrared: img = img.convert('L').convert('RGB')
+    if d.blur: img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0, d.blur)))
+    if d.resolution < 1:
+        f = rng.uniform(d.resolution, 1)
+        img = img.resize((max(8, round(W * f)), max(8, round(H * f))), Image.BILINEAR).resize((W, H), Image.BILINEAR)
+    return img
+
+# %% ../nbs/00b_sample.ipynb #360b9e90
 def photograph(sp: Species,             # the species: photo size, background, infrared share
                animal: dict,            # an animal made by `sp.new_animal`
                view: str,               # orientation label; 'unknown' draws a random view
                rng: np.random.Generator,
                nuisance: float=1.,      # strength of every nuisance; 0 gives a clean studio shot
+               difficulty: Difficulty=Difficulty(), # pose range, occluders, infrared, blur and resolution beyond the nuisance
+               extra: np.random.Generator|None=None, # the difficulty's own draws (so that the default photo does not depend on them)
               ) -> Image.Image:
     "A synthetic photo of `animal` seen from `view`"
     if view == 'unknown': view = rng.choice([v for v in sp.views if v != 'unknown'])
     s = nuisance
     bg = _background(sp.background, sp.size, rng, s)
-    fg = np.asarray(_place(sp.draw(animal, view), sp.size, rng, s), np.float32) / 255
+    fg = np.asarray(_place(sp.draw(animal, view), sp.size, rng, s * difficulty.pose), np.float32) / 255
     a = bg * (1 - fg[..., 3:]) + fg[..., :3] * fg[..., 3:]
     img = _occlude(_to_img(_light(a, rng, s)), bg, rng, s)
     if rng.random() < sp.grey: img = img.convert('L').convert('RGB')
     img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0, 1.5 * s)))
+    if difficulty != Difficulty(): img = _harder(img, bg, difficulty, extra or rng)
     noisy = np.asarray(img, np.float32) / 255 + rng.normal(0, rng.uniform(0, .04 * s), (*img.size[::-1], 3))
     return _to_img(noisy)
 
@@ -266,6 +320,7 @@ class Plan:
     queries: int      # query photos
     new_share: float  # share of queries that show new individuals
     tail: float       # Zipf exponent of photos per individual: 0 even, larger longer-tailed
+    difficulty: Difficulty = Difficulty()  # look-alikes, ageing, pose, occluders, infrared, blur, resolution
 
 # %% ../nbs/00b_sample.ipynb #da895093
 SAMPLE_PRESETS = {
@@ -329,15 +384,18 @@ def plan_sample(preset: str='sample', # a key of `SAMPLE_PRESETS`
     return meta, solution
 
 # %% ../nbs/00b_sample.ipynb #2d4b729d
-def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float):
-    "Photograph every row of `meta` into `root`, one random stream per dataset"
+def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: dict):
+    "Photograph every row of `meta` into `root`, one random stream per dataset (and one more for its plan's difficulty)"
     for k, (name, rows) in enumerate(meta.groupby('dataset', sort=False)):
-        sp, rng = SPECIES[name], np.random.default_rng([seed, k, 1])
-        animals = {i: sp.new_animal(rng) for i in sorted(set(rows['truth']))}
-        for path, ident, view in zip(rows['path'], rows['truth'], rows['view']):
+        sp, d, rng, extra = SPECIES[name], plans[name].difficulty, np.random.default_rng([seed, k, 1]), np.random.default_rng([seed, k, 2])
+        animals = _families({i: sp.new_animal(rng) for i in sorted(set(rows['truth']))}, sp, d, extra)
+        aged = {}  # individual -> as it looks in the query years
+        for path, ident, view, split in zip(rows['path'], rows['truth'], rows['view'], rows['split']):
+            animal = animals[ident]
+            if d.ageing and sp.years and split == 'query': animal = aged.setdefault(ident, _redraw(animal, sp.new_animal(extra), d.ageing, extra))
             f = root / path
             f.parent.mkdir(parents=True, exist_ok=True)
-            photograph(sp, animals[ident], view, rng, nuisance).save(f, quality=int(rng.integers(75, 96)))
+            photograph(sp, animal, view, rng, nuisance, d, extra).save(f, quality=int(rng.integers(75, 96)))
 
 # %% ../nbs/00b_sample.ipynb #b2ba613e
 def make_sample(dest: str|Path,        # folder to create; must not exist or be empty
@@ -357,7 +415,7 @@ def make_sample(dest: str|Path,        # folder to create; must not exist or be 
     try:
         os.chmod(tmp, usual_mode(folder=True))  # mkdtemp's 0700 ignores the umask
         truth = meta['identity'].fillna(meta['image_id'].map(solution.set_index('image_id')['identity']))
-        _render(meta.assign(truth=truth), tmp, seed, nuisance)
+        _render(meta.assign(truth=truth), tmp, seed, nuisance, SAMPLE_PRESETS[preset])
         meta.drop(columns='view').to_csv(tmp / 'metadata.csv', index=False)  # inside tmp: no half folder survives
         solution.to_csv(tmp / 'solution.csv', index=False)
         if dest.exists(): dest.rmdir()
