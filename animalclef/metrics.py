@@ -76,9 +76,10 @@ def check_submission(sub: pd.DataFrame,     # image_id, identity
 # %% ../nbs/01_metrics.ipynb #f3bc1e55
 def score_table(submission: pd.DataFrame, # image_id, identity
                 solution: pd.DataFrame,   # image_id, identity, new_identity, dataset
+                source: str='submission', # how errors name the submission
                ) -> pd.DataFrame:         # BAKS, BAUS, score per dataset
     "Per-dataset BAKS, BAUS and geometric-mean score of a submission"
-    sub = check_submission(submission, solution['image_id'])
+    sub = check_submission(submission, solution['image_id'], source)
     sol = solution.assign(image_id=_labels(solution['image_id']), new_identity=_as_bool(solution['new_identity']))
     m = sol.merge(sub.rename(columns={'identity': 'pred'}), on='image_id')
     rows = {d: (baks(g['identity'], g['pred'], g['new_identity']), baus(g['identity'], g['pred'], g['new_identity']))
@@ -173,8 +174,7 @@ def write_submission(pred: pd.DataFrame, # predictions with at least image_id, i
 def score_files(submission: str|Path, solution: str|Path) -> pd.DataFrame:
     "`score_table` of two CSV files; where they disagree on the queries, the error names both (either may be the wrong one)"
     sub, sol = read_submission(submission), read_solution(solution)
-    check_submission(sub, sol['image_id'], f"{submission}, checked against {solution}")
-    return score_table(sub, sol)
+    return score_table(sub, sol, f"{submission}, checked against {solution}")
 
 # %% ../nbs/01_metrics.ipynb #fdd1a1d6
 def score_dict(table: pd.DataFrame) -> dict:

@@ -265,22 +265,21 @@ def _families(animals: dict, sp, d: Difficulty, rng) -> dict:
     chosen = list(rng.permutation(sorted(animals))[:round(d.kin * len(animals))])
     out = dict(animals)
     while len(chosen) >= 2:
-        family, chosen = chosen[:3] if len(chosen) in (3, 5) else chosen[:2], chosen[3:] if len(chosen) in (3, 5) else chosen[2:]
+        size = 3 if len(chosen) in (3, 5) else 2  # pairs, and a trio where pairs would leave one alone
+        family, chosen = chosen[:size], chosen[size:]
         parent = sp.new_animal(rng)
         for i in family: out[i] = _redraw(parent, animals[i], d.kin_change, rng)
     return out
 
 def _harder(img: Image.Image, bg: np.ndarray, d: Difficulty, rng) -> Image.Image:
     "The photo with the difficulty's extra occluders, infrared, blur and lost resolution"
-    (W, H), draw = img.size, ImageDraw.Draw(img)
+    W, H = img.size
     for _ in range(rng.poisson(d.occluders)):
-        colour = _rgb(bg[rng.integers(H), rng.integers(W)] * 255 * rng.uniform(.7, 1.2))
-        if rng.random() < .5:
-            p0 = rng.uniform([0, 0], [W, H]); p1 = p0 + rng.normal(0, .5, 2) * [W, H]
-            draw.line([tuple(p0), tuple(p1)], fill=colour, width=int(rng.uniform(.04, .12) * min(W, H)))
-        else:
+        if rng.random() < .5: img = _occlude(img, bg, rng, 2.)  # a branch, as the camera's nuisance draws one (at strength 2, always)
+        else:  # a leaf or a rock over the middle of the photo
+            colour = _rgb(bg[rng.integers(H), rng.integers(W)] * 255 * rng.uniform(.7, 1.2))
             x, y, r = *rng.uniform([.2 * W, .2 * H], [.8 * W, .8 * H]), rng.uniform(.08, .2) * min(W, H)
-            draw.ellipse([x - r, y - .7 * r, x + r, y + .7 * r], fill=colour)
+            ImageDraw.Draw(img).ellipse([x - r, y - .7 * r, x + r, y + .7 * r], fill=colour)
     if rng.random() < d.infrared: img = img.convert('L').convert('RGB')
     if d.blur: img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0, d.blur)))
     if d.resolution < 1:
@@ -392,7 +391,9 @@ def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: d
         aged = {}  # individual -> as it looks in the query years
         for path, ident, view, split in zip(rows['path'], rows['truth'], rows['view'], rows['split']):
             animal = animals[ident]
-            if d.ageing and sp.years and split == 'query': animal = aged.setdefault(ident, _redraw(animal, sp.new_animal(extra), d.ageing, extra))
+            if d.ageing and sp.years and split == 'query':
+                if ident not in aged: aged[ident] = _redraw(animal, sp.new_animal(extra), d.ageing, extra)  # once per individual
+                animal = aged[ident]
             f = root / path
             f.parent.mkdir(parents=True, exist_ok=True)
             photograph(sp, animal, view, rng, nuisance, d, extra).save(f, quality=int(rng.integers(75, 96)))
