@@ -13,7 +13,7 @@ from pathlib import Path
 from .cache import Cache, atomic_file
 from .descriptors import use_threads
 from .data import DataError, load_dataset, _unsafe_path
-from .sample import SAMPLE_PRESETS, make_sample
+from .sample import SAMPLE_CARD, SAMPLE_PRESETS, make_sample, read_sample_card, sample_card
 from .metrics import score_files, score_dict, write_submission
 from .stages import EVERY_STAGE, Options, Run, field_docs, library_stages, stage_class
 from .wildfusion import WildFusion
@@ -164,7 +164,7 @@ def demo_options(threads: int|str='auto') -> Options:
                                                                     'dual': stage_class('dual')(**DEMO_SETTINGS['dual'])})
 
 def demo(folder: str|Path='animalclef-demo', # where the sample and the run are written
-         preset: str='sample',               # the sample preset: 'sample' (the demo) or 'tiny'
+         preset: str='sample',               # the sample preset: 'sample' (the demo), 'tiny' (a quick look) or 'easy'
          progress: bool=True,
          threads: int|str='auto',            # torch's CPU threads: a count, or 'auto' (measured); the scores do not depend on it
         ) -> tuple[dict, pd.DataFrame]:      # the run's report and Table 2
@@ -172,6 +172,9 @@ def demo(folder: str|Path='animalclef-demo', # where the sample and the run are 
     folder, options = Path(folder), demo_options(threads)  # bad options fail before the sample is written
     data = folder / preset
     if not (data / 'metadata.csv').is_file(): make_sample(data, preset, seed=0)
+    elif read_sample_card(data) != sample_card(preset):
+        raise DataError(f"{data} holds a sample made by an earlier version of animalclef or with other settings, not the {preset!r} "
+                        f"preset's of today; delete it (and {folder / f'run-{preset}'}) or give the demo another folder")
     report = run(data, folder / f'run-{preset}', options, progress=progress)
     return report, ablation(report)
 
@@ -208,7 +211,7 @@ PAPER_PRESET = {'descriptor': 'megadescriptor-l-384',  # `--preset paper`: the r
                 'wildfusion': dict(matchers=PAPER.wildfusion.matchers, k=PAPER.wildfusion.k,
                                match_size=PAPER.wildfusion.size, keypoints=PAPER.wildfusion.keypoints, scores=('matches',)),
                 'xgboost': dict(descriptors=REAL_PAIR, gate='paper'),
-                'dual': dict(descriptors=REAL_PAIR, thresholds='paper'),
+                'dual': dict(descriptors=REAL_PAIR, thresholds='paper', keep='last'),
                 'cascade': dict(preset='paper')}
 
 def options_from(given: dict) -> Options:
@@ -228,7 +231,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog='animalclef', description='Open-set animal re-identification (AnimalCLEF 2025)')
     sub = p.add_subparsers(dest='command', required=True)
     s = sub.add_parser('sample', help='write a synthetic dataset folder with its solution.csv')
-    s.add_argument('dir'); s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS))
+    s.add_argument('dir'); s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS), help='sample preset (default: sample, as hard as the competition; tiny: for tests; easy: without the hardships)')
     s.add_argument('--seed', type=int, default=0); s.add_argument('--nuisance', type=float, default=1.)
     s = sub.add_parser('score', help='score a submission CSV against a solution CSV')
     s.add_argument('submission'); s.add_argument('solution'); s.add_argument('--json', action='store_true')
@@ -240,7 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     for cls in library_stages().values(): add_fields(s, cls)
     s = sub.add_parser('demo', help='write the sample (once), run every stage and the cascade on it offline, print the paper\'s Table 2')
     s.add_argument('dir', nargs='?', default='animalclef-demo', help='folder for the sample and the run (default: animalclef-demo)')
-    s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS), help='sample preset (default: sample; tiny: a quick look)')
+    s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS), help='sample preset (default: sample, as hard as the competition; tiny: a quick look; easy: without the hardships)')
     add_fields(s, Options, only={'threads'})
     s = sub.add_parser('bench', help='time the reference and the cached matching paths on the same pairs')
     s.add_argument('what', choices=['matching', 'profile'], help="matching: both paths side by side; profile: where the cached path's seconds go")
@@ -271,7 +274,7 @@ def _command(a) -> None:
     "Carry out the parsed command `a`"
     if a.command == 'sample':
         root = make_sample(a.dir, a.preset, a.seed, a.nuisance)
-        print(f"wrote {root}: {sum(1 for _ in (root / 'images').rglob('*.jpg'))} images, metadata.csv, solution.csv")
+        print(f"wrote {root}: {sum(1 for _ in (root / 'images').rglob('*.jpg'))} images, metadata.csv, solution.csv, {SAMPLE_CARD}")
     elif a.command == 'score':
         scores = score_dict(score_files(a.submission, a.solution))
         print(json.dumps(scores) if a.json else _table(scores, 'dataset'))

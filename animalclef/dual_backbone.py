@@ -192,6 +192,7 @@ class Training:
     steps: int|None = None             # batches per epoch; None: as many as the training photos fill
     image_size: int|None = None        # side of the square photos; None: the larger input of the backbones
     seed: int = 0
+    keep: str = 'best'                 # the weights kept: 'best' epoch on the hold-out (0: the untrained pair), or 'last' (the paper)
 
     @property
     def size(self) -> int: return self.image_size or max(DESCRIPTORS[n].size for n in self.descriptors)
@@ -243,6 +244,7 @@ class Trained:
     holdout_ids: list    # photos held out to watch training
     name: str            # the model's name in the cache
     epochs_run: int      # epochs trained by this call; 0: loaded (or nothing to train)
+    kept_epoch: int = 0  # the epoch whose weights the model holds (0: the untrained pair)
 
 # %% ../nbs/08_dual_backbone.ipynb #ffd25e7a
 def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training, epoch: int, dev, first: set) -> float:
@@ -264,6 +266,14 @@ def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training
             scaler.step(opt); scaler.update(); opt.zero_grad(set_to_none=True)
         losses.append(loss.item())
     return float(np.mean(losses))
+
+def _snapshot(entry: dict, model) -> dict:
+    "An epoch's history entry with a copy of the model's weights"
+    return {'epoch': entry['epoch'], 'holdout_top1': entry['holdout_top1'], 'model': {k: v.detach().clone() for k, v in model.state_dict().items()}}
+
+def _better(entry: dict, best: dict|None) -> bool:
+    "Whether an epoch beats the best so far on the hold-out (strictly: on a tie the earlier epoch stays)"
+    return entry['holdout_top1'] is not None and (best is None or best['holdout_top1'] is None or entry['holdout_top1'] > best['holdout_top1'])
 
 @torch.no_grad()
 def _holdout_top1(model, head, photos, dev, batch_size: int=64) -> float|None:
@@ -321,20 +331,29 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
     photos_held = _Photos(held, root, t.size, t.augment.upright, held['identity'].map(code).to_numpy(), keep)
     weights = torch.as_tensor(1 / train['identity'].map(train['identity'].value_counts()).to_numpy(float))
     augment, first = SpeciesAugment(t.augment, t.size).to(dev), first_stage_parameters(model)
-    if done == 0 and epochs: _imprint(model, head, photos_train, dev)
+    best = state.get('best') if state else None  # the best epoch so far on the hold-out: epoch, holdout_top1, model weights
+    if done == 0 and epochs:
+        start = time.time(); _imprint(model, head, photos_train, dev)
+        history.append({'epoch': 0, 'phase': 'start', 'lr': None, 'loss': None,
+                        'holdout_top1': _holdout_top1(model, head, photos_held, dev), 'seconds': round(time.time() - start, 2)})
+        best = _snapshot(history[-1], model)
     for epoch in range(done, epochs):
         start = time.time()
         loss = _train_epoch(model, head, opt, scaler, photos_train, weights, augment, t, epoch, dev, first)
         phase, lr = learning_rate(epoch, t.epochs, t.head_epochs, t.final_epochs)
         history.append({'epoch': epoch + 1, 'phase': phase, 'lr': lr, 'loss': loss,
                         'holdout_top1': _holdout_top1(model, head, photos_held, dev), 'seconds': round(time.time() - start, 2)})
+        if _better(history[-1], best): best = _snapshot(history[-1], model)
         if cache is not None:
             cache.save('dual', key | {'epoch': epoch + 1}, state=_pack({'model': model.state_dict(), 'head': head.state_dict(),
-                       'optimizer': opt.state_dict(), 'scaler': scaler.state_dict(), 'history': history}))
+                       'optimizer': opt.state_dict(), 'scaler': scaler.state_dict(), 'history': history, 'best': best}))
             if epoch: cache.file('dual', key | {'epoch': epoch}).unlink(missing_ok=True)
         if on_epoch: on_epoch(history[-1])
     for p in model.parameters(): p.requires_grad_(True)
-    return Trained(model.eval(), history, classes, train['image_id'].tolist(), held['image_id'].tolist(), model_name(key), epochs - done)
+    kept = epochs
+    if t.keep == 'best' and best and best['holdout_top1'] is not None:  # no hold-out, no evidence: the last epoch stays
+        model.load_state_dict(best['model']); kept = best['epoch']
+    return Trained(model.eval(), history, classes, train['image_id'].tolist(), held['image_id'].tolist(), model_name(key), epochs - done, kept)
 
 # %% ../nbs/08_dual_backbone.ipynb #13e88991
 @torch.no_grad()
@@ -373,6 +392,7 @@ class DualArcFace:
     steps: int|None = None            # batches per epoch; None: as many as the training photos fill
     image_size: int|None = None       # side of the square photos trained on; None: the larger input of the two backbones
     shortlist: int = PAPER.dual.neighbours # nearest database photos kept per query as candidates (the paper: 50)
+    keep: str = 'best'                # weights kept: the 'best' epoch on the 10 % hold-out (epoch 0: the untrained pair), or the 'last' (the paper)
 
     def __post_init__(self):
         given = (self.descriptors,) if isinstance(self.descriptors, str) else tuple(self.descriptors)
@@ -380,6 +400,7 @@ class DualArcFace:
         choice('descriptor', self.descriptors, tuple(DESCRIPTORS))
         if len(self.descriptors) != 2: raise DataError(f"the dual stage needs two descriptors, got {len(self.descriptors)}: {', '.join(self.descriptors)}")
         choice('threshold method', self.thresholds, THRESHOLD_METHODS)
+        choice('dual keep', self.keep, ('best', 'last'))
         for n, least in (('epochs', 0), ('head_epochs', 0), ('final_epochs', 0), ('batch_size', 2), ('accumulate', 1), ('shortlist', 1)):
             if not isinstance(v := getattr(self, n), int) or v < least: raise DataError(f"dual {n} must be an integer of at least {least}, got {v!r}")
         for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)):
@@ -393,7 +414,7 @@ def _training(self: DualArcFace, run: Run, dataset: str) -> Training:
     "The training of `dataset`'s model: the species' ArcFace (s, m) and augmentation, this stage's schedule, the run's seed"
     s, m = PAPER.dual.arcface.get(dataset, DEFAULT_ARCFACE)
     return Training(self.descriptors, s, m, AUGMENTS.get(dataset, Augment()), self.epochs, self.head_epochs, self.final_epochs,
-                    self.batch_size, self.accumulate, self.steps, self.image_size, run.options.seed)
+                    self.batch_size, self.accumulate, self.steps, self.image_size, run.options.seed, self.keep)
 
 def _model(self: DualArcFace, run: Run, part: str, dataset: str) -> Trained:
     "The model of `dataset` trained on the part's database (the gallery for 'validation'), from the cache when it is there"
@@ -432,9 +453,10 @@ def _top(self: DualArcFace, run: Run, part: str) -> pd.DataFrame:
 
 def _summary(t: Trained) -> dict:
     "What params record of a model: its name, classes, photos and how its training ended"
-    last = t.history[-1] if t.history else {}
+    last, kept = (t.history or [{}])[-1], next((h for h in t.history if h['epoch'] == t.kept_epoch), {})
     return {'name': t.name, 'classes': len(t.classes), 'train_rows': len(t.image_ids), 'holdout_rows': len(t.holdout_ids),
-            'epochs': len(t.history), 'loss': last.get('loss'), 'holdout_top1': last.get('holdout_top1')}
+            'epochs': last.get('epoch', 0), 'kept_epoch': t.kept_epoch, 'loss': last.get('loss'),
+            'holdout_top1': {'start': t.history[0]['holdout_top1'] if t.history else None, 'last': last.get('holdout_top1'), 'kept': kept.get('holdout_top1')}}
 
 def _fit(self: DualArcFace, run: Run) -> dict:
     "Models of both parts, named; thresholds on the validation confidence"
@@ -456,14 +478,18 @@ def _predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction
 DualArcFace.top, DualArcFace.fit, DualArcFace.predict = _top, _fit, _predict
 
 # %% ../nbs/08_dual_backbone.ipynb #01670b74
-def plot_history(histories: dict): # dataset -> `Trained.history`
-    "Training curves per dataset: ArcFace loss and held-out top-1 by epoch"
+def plot_history(histories: dict,   # dataset -> `Trained.history`
+                 kept: dict|None=None, # dataset -> the epoch kept (`Trained.kept_epoch`), starred
+                ):
+    "Training curves per dataset: ArcFace loss and held-out top-1 by epoch (epoch 0: before training)"
     import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(1, 2, figsize=(7, 2.6))
+    value = lambda v: np.nan if v is None else v
     for d, h in histories.items():
-        e = [x['epoch'] for x in h]
-        a.plot(e, [x['loss'] for x in h], marker='o', ms=3, label=d)
-        b.plot(e, [np.nan if x['holdout_top1'] is None else x['holdout_top1'] for x in h], marker='o', ms=3, label=d)
+        e, top1 = [x['epoch'] for x in h], [value(x['holdout_top1']) for x in h]
+        a.plot(e, [value(x['loss']) for x in h], marker='o', ms=3, label=d)
+        line, = b.plot(e, top1, marker='o', ms=3, label=d)
+        if kept and d in kept and kept[d] in e: b.plot(kept[d], top1[e.index(kept[d])], '*', ms=11, color=line.get_color())
     a.set(xlabel='epoch', ylabel='ArcFace loss'); b.set(xlabel='epoch', ylabel='held-out top-1', ylim=(0, 1.02))
     b.legend(fontsize=7); fig.tight_layout()
     return fig

@@ -4,8 +4,8 @@
 
 # %% ../nbs/00b_sample.ipynb #004059a8
 from __future__ import annotations
-import hashlib, os, shutil, tempfile
-from dataclasses import dataclass
+import hashlib, json, os, shutil, tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
@@ -14,8 +14,9 @@ from .data import COLUMNS, DataError
 from .cache import usual_mode
 
 # %% auto #0
-__all__ = ['SPECIES', 'SAMPLE_PRESETS', 'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species', 'Difficulty', 'photograph',
-           'Plan', 'plan_sample', 'make_sample', 'folder_digest']
+__all__ = ['SPECIES', 'COMPETITION', 'SAMPLE_PRESETS', 'SAMPLE_CARD', 'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species',
+           'Difficulty', 'photograph', 'Plan', 'sample_plans', 'plan_sample', 'sample_card', 'read_sample_card',
+           'make_sample', 'folder_digest']
 
 # %% ../nbs/00b_sample.ipynb #6ff31a7e
 def _smooth_noise(rng, w, h, cells=6):
@@ -260,16 +261,19 @@ def _redraw(animal: dict, fresh: dict, change: float, rng) -> dict:
         out[k] = Image.fromarray(np.where(mine, np.asarray(fresh[k].resize(v.size)), np.asarray(v)))
     return out
 
-def _families(animals: dict, sp, d: Difficulty, rng) -> dict:
-    "`animals` where a share `d.kin` of them come in families of look-alikes, each perturbed from one parent pattern"
-    chosen = list(rng.permutation(sorted(animals))[:round(d.kin * len(animals))])
-    out = dict(animals)
+def _kin_parents(ids, sp, d: Difficulty, rng) -> dict:
+    "id -> its family's parent pattern, for a share `d.kin` of `ids` put in families of look-alikes"
+    chosen, parents = list(rng.permutation(sorted(ids))[:round(d.kin * len(ids))]), {}
     while len(chosen) >= 2:
         size = 3 if len(chosen) in (3, 5) else 2  # pairs, and a trio where pairs would leave one alone
         family, chosen = chosen[:size], chosen[size:]
-        parent = sp.new_animal(rng)
-        for i in family: out[i] = _redraw(parent, animals[i], d.kin_change, rng)
-    return out
+        parents.update(dict.fromkeys(family, sp.new_animal(rng)))
+    return parents
+
+def _families(animals: dict, sp, d: Difficulty, rng) -> dict:
+    "`animals` where a share `d.kin` of them come in families of look-alikes, each perturbed from one parent pattern"
+    parents = _kin_parents(list(animals), sp, d, rng)
+    return {i: _redraw(parents[i], a, d.kin_change, rng) if i in parents else a for i, a in animals.items()}
 
 def _harder(img: Image.Image, bg: np.ndarray, d: Difficulty, rng) -> Image.Image:
     "The photo with the difficulty's extra occluders, infrared, blur and lost resolution"
@@ -320,12 +324,21 @@ class Plan:
     new_share: float  # share of queries that show new individuals
     tail: float       # Zipf exponent of photos per individual: 0 even, larger longer-tailed
     difficulty: Difficulty = Difficulty()  # look-alikes, ageing, pose, occluders, infrared, blur, resolution
+    new_tail: float|None = None  # Zipf exponent of query photos per new individual (None: `tail`); large: most in one or two, a few in many
 
 # %% ../nbs/00b_sample.ipynb #da895093
+COMPETITION = {  # the competition's hardships per dataset, calibrated on Steps 1-2 of the `sample` preset
+    'LynxID2025': Difficulty(pose=1.5, occluders=.6, infrared=.25, blur=3., resolution=.25),
+    'SalamanderID2025': Difficulty(pose=1.3, occluders=.3, blur=3., resolution=.25),
+    'SeaTurtleID2022': Difficulty(occluders=.3, blur=3., resolution=.25)}
+
 SAMPLE_PRESETS = {
     'tiny':   {'LynxID2025': Plan(4, 2, 30, 14, .4, 1.), 'SalamanderID2025': Plan(12, 3, 18, 12, .4, .3),
                'SeaTurtleID2022': Plan(5, 2, 40, 12, .4, .5)},
-    'sample': {'LynxID2025': Plan(20, 6, 320, 110, .35, 1.), 'SalamanderID2025': Plan(150, 25, 220, 100, .35, .3),
+    'sample': {'LynxID2025': Plan(20, 6, 320, 110, .35, 1., COMPETITION['LynxID2025'], new_tail=2.),
+               'SalamanderID2025': Plan(150, 25, 220, 100, .35, .3, COMPETITION['SalamanderID2025'], new_tail=1.),
+               'SeaTurtleID2022': Plan(30, 8, 420, 80, .35, .5, COMPETITION['SeaTurtleID2022'], new_tail=1.5)},
+    'easy':   {'LynxID2025': Plan(20, 6, 320, 110, .35, 1.), 'SalamanderID2025': Plan(150, 25, 220, 100, .35, .3),
                'SeaTurtleID2022': Plan(30, 8, 420, 80, .35, .5)},
 }
 
@@ -346,6 +359,8 @@ def _dates(years, n, later, rng):
     return [str(lo + int(d)) for d in rng.integers(0, (hi - lo).astype(int) + 1, n)]
 
 # %% ../nbs/00b_sample.ipynb #514e18bd
+def _or(value, default): return default if value is None else value
+
 def _plan_dataset(sp: Species, plan: Plan, rng) -> pd.DataFrame:
     "Rows of one dataset: individual, split, view and date of every photo, queries shuffled"
     names = [f"{sp.dataset}_{i:04d}" for i in rng.permutation(plan.known + plan.new)]
@@ -354,7 +369,7 @@ def _plan_dataset(sp: Species, plan: Plan, rng) -> pd.DataFrame:
     n_new_q = max(plan.new, round(plan.queries * plan.new_share))
     p = np.sqrt(db_counts) / np.sqrt(db_counts).sum()
     q_ids = list(rng.choice(known, plan.queries - n_new_q, p=p)) + \
-            [new[i] for i in np.repeat(np.arange(plan.new), _spread(plan.new, n_new_q, plan.tail, rng))]
+            [new[i] for i in np.repeat(np.arange(plan.new), _spread(plan.new, n_new_q, _or(plan.new_tail, plan.tail), rng))]
     views, pv = list(sp.views), list(sp.views.values())
     db = pd.DataFrame({'identity': np.repeat(known, db_counts), 'split': 'database'})
     q = pd.DataFrame({'identity': q_ids, 'split': 'query'}).sample(frac=1, random_state=rng.integers(2**31))
@@ -366,13 +381,21 @@ def _plan_dataset(sp: Species, plan: Plan, rng) -> pd.DataFrame:
     return out.assign(dataset=sp.dataset, species=sp.species)
 
 # %% ../nbs/00b_sample.ipynb #b5ec3725
-def plan_sample(preset: str='sample', # a key of `SAMPLE_PRESETS`
+def sample_plans(preset: str|dict) -> dict:
+    "The dataset -> `Plan` of a preset: a key of `SAMPLE_PRESETS`, or such a dict of one's own"
+    if isinstance(preset, dict):
+        if bad := [d for d, p in preset.items() if d not in SPECIES or not isinstance(p, Plan)]:
+            raise DataError(f"a sample plan maps datasets ({', '.join(SPECIES)}) to `Plan`s; not {bad[0]!r}")
+        return preset
+    if preset not in SAMPLE_PRESETS: raise DataError(f"unknown preset {preset!r}; choose one of {', '.join(SAMPLE_PRESETS)}")
+    return SAMPLE_PRESETS[preset]
+
+def plan_sample(preset: str|dict='sample', # a key of `SAMPLE_PRESETS`, or a dict like its values
                 seed: int=0,          # random seed; the same seed gives the same sample
                ) -> tuple[pd.DataFrame, pd.DataFrame]: # (metadata, solution)
     "Metadata and solution of a synthetic sample, without rendering its photos"
-    if preset not in SAMPLE_PRESETS: raise DataError(f"unknown preset {preset!r}; choose one of {', '.join(SAMPLE_PRESETS)}")
     parts = [_plan_dataset(SPECIES[d], plan, np.random.default_rng([seed, k, 0]))
-             for k, (d, plan) in enumerate(SAMPLE_PRESETS[preset].items())]
+             for k, (d, plan) in enumerate(sample_plans(preset).items())]
     rows = pd.concat(parts, ignore_index=True)
     rows['image_id'] = rows.index.astype(str)
     rows['path'] = [f"images/{d}/{s}/{i}.jpg" for d, s, i in zip(rows['dataset'], rows['split'], rows['image_id'])]
@@ -399,8 +422,21 @@ def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: d
             photograph(sp, animal, view, rng, nuisance, d, extra).save(f, quality=int(rng.integers(75, 96)))
 
 # %% ../nbs/00b_sample.ipynb #b2ba613e
+SAMPLE_CARD = 'sample.json'  # what a sample folder was made from, written beside its metadata
+
+def sample_card(preset: str|dict, seed: int=0, nuisance: float=1.) -> dict:
+    "What decides a sample's bytes: the preset's name, its plans, the seed and the nuisance (as JSON values)"
+    plans = {d: asdict(p) for d, p in sample_plans(preset).items()}
+    return json.loads(json.dumps({'preset': preset if isinstance(preset, str) else None, 'seed': int(seed), 'nuisance': float(nuisance), 'plans': plans}))
+
+def read_sample_card(root: str|Path) -> dict|None:
+    "The card `make_sample` left in `root`, or None (a folder written otherwise, or by an earlier version)"
+    f = Path(root) / SAMPLE_CARD
+    try: return json.loads(f.read_text()) if f.is_file() else None
+    except (ValueError, UnicodeDecodeError): return None
+
 def make_sample(dest: str|Path,        # folder to create; must not exist or be empty
-                preset: str='sample',  # 'tiny' (tests) or 'sample' (the demo)
+                preset: str|dict='sample', # 'sample' (the demo: as hard as the competition), 'tiny' (tests), 'easy', or one's own plans
                 seed: int=0,           # the same seed gives the same bytes
                 nuisance: float=1.,    # strength of the camera nuisances
                ) -> Path:
@@ -416,9 +452,10 @@ def make_sample(dest: str|Path,        # folder to create; must not exist or be 
     try:
         os.chmod(tmp, usual_mode(folder=True))  # mkdtemp's 0700 ignores the umask
         truth = meta['identity'].fillna(meta['image_id'].map(solution.set_index('image_id')['identity']))
-        _render(meta.assign(truth=truth), tmp, seed, nuisance, SAMPLE_PRESETS[preset])
+        _render(meta.assign(truth=truth), tmp, seed, nuisance, sample_plans(preset))
         meta.drop(columns='view').to_csv(tmp / 'metadata.csv', index=False)  # inside tmp: no half folder survives
         solution.to_csv(tmp / 'solution.csv', index=False)
+        (tmp / SAMPLE_CARD).write_text(json.dumps(sample_card(preset, seed, nuisance), indent=1) + '\n')
         if dest.exists(): dest.rmdir()
         tmp.rename(dest)
     except BaseException:

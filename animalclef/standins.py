@@ -8,7 +8,7 @@ import functools, json
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
-from .sample import SPECIES, photograph
+from .sample import SPECIES, Difficulty, photograph, _kin_parents, _redraw
 from .descriptors import DESCRIPTORS, ArcFace, Descriptor, torch_threads, _architecture, _package_weights
 
 # %% auto #0
@@ -20,16 +20,22 @@ def synthetic_photos(per_species: int,  # individuals of each of the three speci
                      photos: int,       # photos of each individual
                      seed: int,         # random stream; the sample uses others
                      size: int=128,     # square side of the stored photos
+                     difficulty: dict|None=None, # dataset -> `Difficulty` knobs (a dict of its fields); None or a missing dataset: none
                     ) -> tuple[torch.Tensor, torch.Tensor]: # uint8 (N, 3, size, size) photos and int labels
-    "Photos of synthetic individuals for training or checking a descriptor"
+    "Photos of synthetic individuals for training or checking a descriptor; where marks age, every second photo is of later years"
     imgs, labels = [], []
     for k, sp in enumerate(SPECIES.values()):
-        rng = np.random.default_rng([seed, k, 2])
+        rng, extra = np.random.default_rng([seed, k, 2]), np.random.default_rng([seed, k, 3])
+        d = Difficulty(**(difficulty or {}).get(sp.dataset, {}))
         views, p = list(sp.views), list(sp.views.values())
+        parents = _kin_parents(range(per_species), sp, d, extra)
         for i in range(per_species):
             animal = sp.new_animal(rng)
-            for v in rng.choice(views, photos, p=p):
-                imgs.append(np.asarray(photograph(sp, animal, v, rng).resize((size, size), Image.BILINEAR)))
+            if i in parents: animal = _redraw(parents[i], animal, d.kin_change, extra)
+            later = _redraw(animal, sp.new_animal(extra), d.ageing, extra) if d.ageing and sp.years else animal
+            for j, v in enumerate(rng.choice(views, photos, p=p)):
+                photo = photograph(sp, later if j % 2 else animal, v, rng, difficulty=d, extra=extra)
+                imgs.append(np.asarray(photo.resize((size, size), Image.BILINEAR)))
                 labels.append(k * per_species + i)
     return torch.from_numpy(np.stack(imgs)).permute(0, 3, 1, 2).contiguous(), torch.tensor(labels)
 
@@ -56,7 +62,7 @@ def retrieval_accuracy(model: nn.Module, d: Descriptor, gallery, queries) -> flo
     return (gallery[1][(q @ g.T).argmax(1)] == queries[1]).float().mean().item()
 
 # %% ../nbs/02a_standins.ipynb #3168eee9
-STANDIN_RECIPE = dict(per_species=150, photos=8, data_seed=1000, check_seed=2000, epochs=40, lr=2e-3, warmup=100,
+STANDIN_RECIPE = dict(per_species=150, photos=8, data_seed=1000, check_seed=2000, difficulty=None, epochs=40, lr=2e-3, warmup=100,
                       batch_size=64, s=16., m=.2, margin_ramp=.4, seed=0, threads=2)  # how the shipped stand-ins were trained
 STANDIN_OVERRIDES = {'standin-swin': dict(lr=5e-4)}  # transformers trained from scratch need a gentler step
 
@@ -71,16 +77,16 @@ def train_standin(name: str,            # 'standin-swin' or 'standin-cnn'
     return model, {'recipe': r, 'history': history}
 
 @functools.cache
-def _check_photos(seed: int, size: int) -> tuple[torch.Tensor, torch.Tensor]:
-    "The check set of `_train`: 30 unseen individuals per species, two gallery and two query photos each (drawn once a process)"
-    return synthetic_photos(30, 4, seed, size)
+def _check_photos(seed: int, size: int, difficulty: str) -> tuple[torch.Tensor, torch.Tensor]:
+    "The check set of `_train`: 30 unseen individuals per species, two gallery and two query photos each (drawn once a process; `difficulty` as JSON)"
+    return synthetic_photos(30, 4, seed, size, json.loads(difficulty))
 
 def _train(d, r, log):
     "The training loop of `train_standin`"
     torch.manual_seed(r['seed'])
     g = torch.Generator().manual_seed(r['seed'])
-    X, y = synthetic_photos(r['per_species'], r['photos'], r['data_seed'], d.size)
-    cX, cy = _check_photos(r['check_seed'], d.size)
+    X, y = synthetic_photos(r['per_species'], r['photos'], r['data_seed'], d.size, r['difficulty'])
+    cX, cy = _check_photos(r['check_seed'], d.size, json.dumps(r['difficulty']))
     in_gallery = torch.arange(len(cX)) % 4 < 2
     check = lambda m: retrieval_accuracy(m, d, (cX[in_gallery], cy[in_gallery]), (cX[~in_gallery], cy[~in_gallery]))
     model, head = _architecture(d), ArcFace(d.dim, int(y.max()) + 1, r['s'], 0.)

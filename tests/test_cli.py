@@ -1,5 +1,5 @@
 "The animalclef command end to end on the tiny sample."
-import json
+import json, shutil
 import pandas as pd
 from conftest import animalclef_here
 
@@ -84,3 +84,11 @@ def test_progress_in_a_log_is_whole_lines(tiny, tmp_path, monkeypatch):
     bars = {l.split(':')[0] for l in r.stderr.splitlines() if not l.startswith('animalclef: ')}
     assert {'embed standin-cnn', 'features sift', 'pairs sift'} <= bars, r.stderr
     assert sum('SIFT-LightGlue' in l for l in r.stderr.splitlines()) == 1, r.stderr
+
+def test_demo_refuses_an_outdated_sample(tiny, tmp_path):
+    "A demo folder whose sample was made by an earlier version (no card) or with other settings is not run on as if it were today's"
+    data = shutil.copytree(tiny, tmp_path / 'demo' / 'tiny')
+    (data / 'sample.json').unlink()
+    r = animalclef_here('demo', tmp_path / 'demo', '--preset', 'tiny')
+    assert r.returncode == 2 and 'made by an earlier version of animalclef or with other settings' in r.stderr, r.stderr
+    assert str(data) in r.stderr and not (tmp_path / 'demo' / 'run-tiny').exists()

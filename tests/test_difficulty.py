@@ -1,0 +1,21 @@
+"The sample stays as hard as the competition: WildFusion on the tiny sample drawn with the competition's hardships scores below a bound that the easy tiny sample clears."
+import json
+from dataclasses import replace
+from animalclef.sample import COMPETITION, SAMPLE_PRESETS, Difficulty, make_sample
+from conftest import TINY_RUN, animalclef_here
+
+BOUND = None  # set from measurements below
+
+def hard_tiny(difficulty=None) -> dict:
+    "The tiny preset's counts with each dataset's `COMPETITION` hardships (or the given `Difficulty` for all)"
+    return {d: replace(p, difficulty=difficulty or COMPETITION[d]) for d, p in SAMPLE_PRESETS['tiny'].items()}
+
+def wildfusion_query_score(data, out) -> float:
+    r = animalclef_here('run', data, '--out', out, *TINY_RUN)
+    assert r.returncode == 0, r.stderr
+    return json.loads((out / 'report.json').read_text())['stages']['wildfusion']['query']['score']
+
+def test_the_hardships_hold(tiny_run, tmp_path):
+    easy = tiny_run[1]['stages']['wildfusion']['query']['score']
+    hard = wildfusion_query_score(make_sample(tmp_path / 'data', hard_tiny()), tmp_path / 'run')
+    assert easy > BOUND > hard, (easy, hard)
