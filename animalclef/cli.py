@@ -205,7 +205,7 @@ def add_fields(parser: argparse.ArgumentParser, cls, only=None) -> None:
     for f in fields(cls):
         if f.name in taken or f.type == 'dict' or (only and f.name not in only): continue
         parser.add_argument('--' + f.name.replace('_', '-'), dest=f.name, type=partial(_value, kind=f.type),
-                            default=argparse.SUPPRESS, help=f"{docs[f.name]} (default: {_show(f.default)})")
+                            default=argparse.SUPPRESS, help=f"{docs[f.name]} (default: {_show(f.default)})".replace('%', '%%'))  # argparse formats help with %
 
 PAPER_PRESET = {'descriptor': 'megadescriptor-l-384',  # `--preset paper`: the run's descriptor, then stage -> settings
                 'wildfusion': dict(matchers=PAPER.wildfusion.matchers, k=PAPER.wildfusion.k,
