@@ -336,14 +336,14 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
         start = time.time(); _imprint(model, head, photos_train, dev)
         history.append({'epoch': 0, 'phase': 'start', 'lr': None, 'loss': None,
                         'holdout_top1': _holdout_top1(model, head, photos_held, dev), 'seconds': round(time.time() - start, 2)})
-        best = _snapshot(history[-1], model)
+        if t.keep == 'best': best = _snapshot(history[-1], model)
     for epoch in range(done, epochs):
         start = time.time()
         loss = _train_epoch(model, head, opt, scaler, photos_train, weights, augment, t, epoch, dev, first)
         phase, lr = learning_rate(epoch, t.epochs, t.head_epochs, t.final_epochs)
         history.append({'epoch': epoch + 1, 'phase': phase, 'lr': lr, 'loss': loss,
                         'holdout_top1': _holdout_top1(model, head, photos_held, dev), 'seconds': round(time.time() - start, 2)})
-        if _better(history[-1], best): best = _snapshot(history[-1], model)
+        if t.keep == 'best' and _better(history[-1], best): best = _snapshot(history[-1], model)
         if cache is not None:
             cache.save('dual', key | {'epoch': epoch + 1}, state=_pack({'model': model.state_dict(), 'head': head.state_dict(),
                        'optimizer': opt.state_dict(), 'scaler': scaler.state_dict(), 'history': history, 'best': best}))
@@ -351,7 +351,7 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
         if on_epoch: on_epoch(history[-1])
     for p in model.parameters(): p.requires_grad_(True)
     kept = epochs
-    if t.keep == 'best' and best and best['holdout_top1'] is not None:  # no hold-out, no evidence: the last epoch stays
+    if best and best['holdout_top1'] is not None:  # no hold-out, no evidence: the last epoch stays
         model.load_state_dict(best['model']); kept = best['epoch']
     return Trained(model.eval(), history, classes, train['image_id'].tolist(), held['image_id'].tolist(), model_name(key), epochs - done, kept)
 

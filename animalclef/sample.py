@@ -5,7 +5,7 @@
 # %% ../nbs/00b_sample.ipynb #004059a8
 from __future__ import annotations
 import hashlib, json, os, shutil, tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
@@ -338,9 +338,8 @@ SAMPLE_PRESETS = {
     'sample': {'LynxID2025': Plan(20, 6, 320, 110, .35, 1., COMPETITION['LynxID2025'], new_tail=2.),
                'SalamanderID2025': Plan(150, 25, 220, 100, .35, .3, COMPETITION['SalamanderID2025'], new_tail=1.),
                'SeaTurtleID2022': Plan(30, 8, 420, 80, .35, .5, COMPETITION['SeaTurtleID2022'], new_tail=1.5)},
-    'easy':   {'LynxID2025': Plan(20, 6, 320, 110, .35, 1.), 'SalamanderID2025': Plan(150, 25, 220, 100, .35, .3),
-               'SeaTurtleID2022': Plan(30, 8, 420, 80, .35, .5)},
 }
+SAMPLE_PRESETS['easy'] = {d: replace(p, difficulty=Difficulty(), new_tail=None) for d, p in SAMPLE_PRESETS['sample'].items()}  # without the hardships
 
 # %% ../nbs/00b_sample.ipynb #ad62e235
 def _spread(n_ids, total, tail, rng):
@@ -359,8 +358,6 @@ def _dates(years, n, later, rng):
     return [str(lo + int(d)) for d in rng.integers(0, (hi - lo).astype(int) + 1, n)]
 
 # %% ../nbs/00b_sample.ipynb #514e18bd
-def _or(value, default): return default if value is None else value
-
 def _plan_dataset(sp: Species, plan: Plan, rng) -> pd.DataFrame:
     "Rows of one dataset: individual, split, view and date of every photo, queries shuffled"
     names = [f"{sp.dataset}_{i:04d}" for i in rng.permutation(plan.known + plan.new)]
@@ -369,7 +366,7 @@ def _plan_dataset(sp: Species, plan: Plan, rng) -> pd.DataFrame:
     n_new_q = max(plan.new, round(plan.queries * plan.new_share))
     p = np.sqrt(db_counts) / np.sqrt(db_counts).sum()
     q_ids = list(rng.choice(known, plan.queries - n_new_q, p=p)) + \
-            [new[i] for i in np.repeat(np.arange(plan.new), _spread(plan.new, n_new_q, _or(plan.new_tail, plan.tail), rng))]
+            [new[i] for i in np.repeat(np.arange(plan.new), _spread(plan.new, n_new_q, plan.tail if plan.new_tail is None else plan.new_tail, rng))]
     views, pv = list(sp.views), list(sp.views.values())
     db = pd.DataFrame({'identity': np.repeat(known, db_counts), 'split': 'database'})
     q = pd.DataFrame({'identity': q_ids, 'split': 'query'}).sample(frac=1, random_state=rng.integers(2**31))

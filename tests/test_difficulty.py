@@ -1,7 +1,7 @@
 "The sample stays as hard as the competition: WildFusion on the tiny sample drawn with the competition's hardships scores below a bound that the easy tiny sample clears."
 import json
 from dataclasses import replace
-from animalclef.sample import COMPETITION, SAMPLE_PRESETS, Difficulty, make_sample
+from animalclef.sample import COMPETITION, SAMPLE_PRESETS, make_sample
 from conftest import TINY_RUN, animalclef_here
 
 BOUND = .75  # WildFusion's query score (TINY_RUN) on tiny samples of seeds 0, 1, 2: easy 0.799, 0.775, 0.789; with COMPETITION 0.720, 0.723, 0.590
