@@ -67,7 +67,10 @@ def stage_label(name: str, settings: dict, options: dict) -> str:
         counts = ' + '.join(settings['scores']) if isinstance(settings['scores'], list) else settings['scores']
         return (f"`wildfusion`, {' + '.join(MATCHERS.get(m, m) for m in settings['matchers'])}, K = {settings['k']}, {kp}, "
                 f"{counts} counts, {settings['fusion']} fusion")
-    if name == 'rerank': return f"`rerank`, k1 = {settings['k1']}, k2 = {settings['k2']}, lambda = {settings['lam']}, switched per dataset"
+    if name == 'rerank':
+        w = settings['jaccard_weights']
+        weight = f"Jaccard weight {w[0]}" if len(w) == 1 else f"Jaccard weight of {min(w)}-{max(w)} chosen"
+        return f"`rerank`, k1 = {settings['k1']}, k2 = {settings['k2']}, {weight} and switched per dataset"
     if name == 'xgboost': return f"`xgboost`, gate over {settings['over']}, {settings['gate']} thresholds"
     if name == 'dual': return f"`dual`, {' + '.join(DESCRIPTORS.get(d, d) for d in settings['descriptors'])}, {settings['epochs']} epochs"
     if name == 'cascade': return f"`cascade`, {settings['preset']} rules"

@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 import numpy as np, pandas as pd
 from .data import NEW, DataError
-from .metrics import scorer
+from .metrics import gain_holds, scorer
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .wildfusion import best_identity
@@ -78,14 +78,23 @@ def threshold_grid(scores: np.ndarray, steps: int=24) -> np.ndarray:
     mids = (u[1:] + u[:-1]) / 2
     return mids if len(mids) <= steps else mids[np.unique(np.linspace(0, len(mids) - 1, steps).round().astype(int))]
 
-def _first_rule(stages, tops, score) -> tuple[float, Rule]:
-    "The best first rule and its score, every midpoint tried (one threshold is cheap); ties: the earlier stage, the middle of the best plateau"
-    best = (-1., None)
-    for s in stages:
-        grid = [None, *threshold_grid(tops[s][1], len(tops[s][1]))]
-        scores = np.array([score(apply_rules([Rule(s, t)], tops)['identity'].to_numpy()) for t in grid])
-        top = np.flatnonzero(scores >= scores.max() - 1e-12)
-        if scores.max() > best[0] + 1e-12: best = (float(scores.max()), Rule(s, grid[top[len(top) // 2]]))
+def _best_threshold(stage, tops, score) -> tuple[float, Rule]:
+    "A first rule on `stage` with its best threshold, every midpoint tried (one threshold is cheap), the middle of the best plateau; and its score"
+    grid = [None, *threshold_grid(tops[stage][1], len(tops[stage][1]))]
+    scores = np.array([score(apply_rules([Rule(stage, t)], tops)['identity'].to_numpy()) for t in grid])
+    top = np.flatnonzero(scores >= scores.max() - 1e-12)
+    return float(scores.max()), Rule(stage, grid[top[len(top) // 2]])
+
+def _holds(better, worse, tops, solution) -> bool:
+    "Whether the rules `better` beat the rules `worse` on at least `GAIN_SHARE` of resampled validation sets"
+    return gain_holds(solution, *(apply_rules(rs, tops)['identity'].to_numpy() for rs in (better, worse)))
+
+def _first_rule(stages, tops, solution, score) -> tuple[float, Rule]:
+    "The first stage's best rule, replaced by a later stage's best only where that one beats it for sure; and its score"
+    best = _best_threshold(stages[0], tops, score)
+    for s in stages[1:]:
+        v, rule = _best_threshold(s, tops, score)
+        if v > best[0] + 1e-12 and _holds([rule], [best[1]], tops, solution): best = (v, rule)
     return best
 
 def _next_rule(rules, stages, tops, score, steps) -> tuple[float, Rule|None]:
@@ -108,17 +117,17 @@ def tune_rules(stages,            # names of the stages the chain may read, in o
                max_rules: int=3,  # longest chain
                min_gain: float=.01, # validation score a later rule must add
                steps: int=24,     # thresholds tried per stage in each later rule (the first tries every one)
-              ) -> tuple[list, list]: # (rules, the validation score after each)
-    "One dataset's rule list, chosen and tuned greedily on its validation queries"
+              ) -> tuple[list, list]: # (rules, the validation score after each; both empty where no stage has a candidate)
+    "One dataset's rule list, chosen and tuned greedily on its validation queries; each choice must hold on resampled queries"
     fast = scorer(solution)
     score = lambda answers: fast(answers)[2]
     usable = [s for s in stages if np.isfinite(tops[s][1]).any()]
-    if not usable: raise DataError(f"no stage has candidates for dataset {solution['dataset'].iloc[0]}")
-    first, rule = _first_rule(usable, tops, score)
+    if not usable: return [], []
+    first, rule = _first_rule(usable, tops, solution, score)
     rules, trail = [rule], [first]
     while len(rules) < max_rules:
         v, rule = _next_rule(rules, usable, tops, score, steps)
-        if rule is None or v < trail[-1] + min_gain: break
+        if rule is None or v < trail[-1] + min_gain or not _holds([*rules, rule], rules, tops, solution): break
         rules.append(rule); trail.append(v)
     return rules, trail
 
@@ -167,10 +176,17 @@ def _answers(rules: dict, tops: dict, queries: pd.DataFrame) -> pd.DataFrame:
     for name, q in queries.groupby('dataset', sort=False):
         if name not in rules: raise DataError(f"the cascade has no rules for dataset {name}")
         ids = q['image_id'].to_numpy()
-        out.append(apply_rules(rules[name], {s: aligned(t, ids) for s, t in tops.items()}).assign(image_id=ids))
+        got = (apply_rules(rules[name], {s: aligned(t, ids) for s, t in tops.items()}) if rules[name] else
+               pd.DataFrame({'identity': NEW, 'confidence': np.nan, 'by': ''}, index=range(len(ids))))  # no stage had a candidate
+        out.append(got.assign(image_id=ids))
     return pd.concat(out, ignore_index=True).set_index('image_id').loc[queries['image_id']].reset_index()
 
 # %% ../nbs/09_cascade.ipynb #4733ceb0
+def _preferred(run: Run, stages, dataset: str) -> list:
+    "`stages` in the order an auto cascade prefers them for `dataset`: by their own validation score, ties in run order"
+    own = {s: run.result(s).scores['validation']['datasets'].get(dataset, {}).get('score', 0.) for s in stages}
+    return sorted(stages, key=lambda s: -own[s])  # a stable sort: equals keep the run's order
+
 def chain_scores(rules, tops: dict, solution: pd.DataFrame) -> list:
     "The validation score of one dataset after each rule of `rules`"
     fast = scorer(solution)
@@ -184,14 +200,15 @@ def _fit(self: Cascade, run: Run) -> dict:
         raise DataError(f"the paper's cascade has no rules for dataset(s) {', '.join(unknown)}; use --preset auto")
     stages = sorted({r.stage for rs in paper.values() for r in rs}) if paper else self._stages(run)
     tops, solution = _tops(run, 'validation', stages), run.val_solution.set_index('image_id')
-    rules, trails = {}, {}
+    rules, trails, notes = {}, {}, []
     for name, q in queries.groupby('dataset', sort=False):
         ids = q['image_id'].to_numpy()
         at, sol = {s: aligned(t, ids) for s, t in tops.items()}, solution.loc[ids].reset_index()
         if paper: rules[name], trails[name] = list(paper[name]), chain_scores(paper[name], at, sol)
-        else: rules[name], trails[name] = tune_rules(stages, at, sol, self.max_rules, self.min_gain)
-    return {'preset': self.preset, 'rules': {d: [r.to_dict() for r in rs] for d, rs in rules.items()},
-            'validation': trails, 'thresholds': {d: rs[0].new_below for d, rs in rules.items() if rs[0].new_below is not None}}
+        else: rules[name], trails[name] = tune_rules(_preferred(run, stages, name), at, sol, self.max_rules, self.min_gain)
+        if not rules[name]: notes.append(f"{name}: no chained stage ({', '.join(stages)}) has a candidate; every query is answered new")
+    return {'preset': self.preset, 'rules': {d: [r.to_dict() for r in rs] for d, rs in rules.items()}, 'validation': trails,
+            'thresholds': {d: rs[0].new_below for d, rs in rules.items() if rs and rs[0].new_below is not None}, 'notes': notes}
 
 def _predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part` by each dataset's rules; candidates: every chained stage's best candidate per query"
@@ -200,7 +217,8 @@ def _predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:
     _, queries = run.frames(part)
     tops = _tops(run, part, stages)
     answers = _answers(rules, tops, queries)
-    candidates = pd.concat([t.assign(stage=s, rank=1) for s, t in tops.items()], ignore_index=True)
+    candidates = (pd.concat([t.assign(stage=s, rank=1) for s, t in tops.items()], ignore_index=True) if tops else
+                  pd.DataFrame(columns=['image_id', 'dataset', 'identity', 'score', 'stage', 'rank']))
     return Prediction(answers, candidates, 'score', params['thresholds'])
 
 Cascade._stages, Cascade.fit, Cascade.predict = _stages, _fit, _predict

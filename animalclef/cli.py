@@ -196,7 +196,7 @@ def _count(text: str) -> int:
     if not (text.isdigit() and int(text) >= 1): raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
     return int(text)
 
-def _show(v) -> str: return ','.join(v) if isinstance(v, tuple) else 'none' if v is None else str(v)
+def _show(v) -> str: return ','.join(map(str, v)) if isinstance(v, tuple) else 'none' if v is None else str(v)
 
 # %% ../nbs/10_cli.ipynb #080e6de9
 def add_fields(parser: argparse.ArgumentParser, cls, only=None) -> None:
@@ -210,6 +210,7 @@ def add_fields(parser: argparse.ArgumentParser, cls, only=None) -> None:
 PAPER_PRESET = {'descriptor': 'megadescriptor-l-384',  # `--preset paper`: the run's descriptor, then stage -> settings
                 'wildfusion': dict(matchers=PAPER.wildfusion.matchers, k=PAPER.wildfusion.k,
                                match_size=PAPER.wildfusion.size, keypoints=PAPER.wildfusion.keypoints, scores=('matches',)),
+                'rerank': dict(jaccard_weights=(PAPER.rerank.jaccard_weight,)),
                 'xgboost': dict(descriptors=REAL_PAIR, gate='paper'),
                 'dual': dict(descriptors=REAL_PAIR, thresholds='paper', keep='last'),
                 'cascade': dict(preset='paper')}

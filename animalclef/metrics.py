@@ -11,8 +11,9 @@ from .data import NEW, DataError, _rows, read_csv_text
 from .cache import atomic_file
 
 # %% auto #0
-__all__ = ['SOLUTION_COLUMNS', 'baks', 'baus', 'check_submission', 'score_table', 'final_score', 'scorer', 'read_submission',
-           'check_solution', 'read_solution', 'write_csv', 'write_submission', 'score_files', 'score_dict']
+__all__ = ['GAIN_SHARE', 'SOLUTION_COLUMNS', 'baks', 'baus', 'check_submission', 'score_table', 'final_score', 'scorer',
+           'resampled_gains', 'gain_holds', 'read_submission', 'check_solution', 'read_solution', 'write_csv',
+           'write_submission', 'score_files', 'score_dict']
 
 # %% ../nbs/01_metrics.ipynb #ddfc8d18
 def _labels(x) -> np.ndarray:
@@ -107,6 +108,26 @@ def scorer(solution: pd.DataFrame): # one dataset's solution: identity, new_iden
         b_known, b_unknown = balanced(~new, hit), balanced(new, hit)
         return b_known, b_unknown, _geometric(b_known, b_unknown)
     return score
+
+# %% ../nbs/01_metrics.ipynb #529934e1
+GAIN_SHARE = .9  # share of resampled validation sets on which a gain must hold to count
+
+def resampled_gains(solution: pd.DataFrame, # one dataset's solution: identity, new_identity
+                    mine, theirs,           # two answer sets aligned with `solution`'s rows
+                    n: int=200, seed: int=0, # resamples, and their seed
+                   ) -> np.ndarray:         # score of `mine` minus that of `theirs`, per resample
+    "The competition score's difference between two answer sets on `n` resamples of the queries, drawn with replacement"
+    rng, mine, theirs = np.random.default_rng(seed), _labels(mine), _labels(theirs)
+    gains = np.empty(n)
+    for i in range(n):
+        at = rng.integers(0, len(solution), len(solution))
+        score = scorer(solution.iloc[at])
+        gains[i] = score(mine[at])[2] - score(theirs[at])[2]
+    return gains
+
+def gain_holds(solution: pd.DataFrame, mine, theirs, share: float=GAIN_SHARE, **kw) -> bool:
+    "True where `mine` scores above `theirs` on at least `share` of the resampled query sets"
+    return bool(len(solution)) and float((resampled_gains(solution, mine, theirs, **kw) > 0).mean()) >= share
 
 # %% ../nbs/01_metrics.ipynb #40de4661
 def read_submission(path: str|Path) -> pd.DataFrame:

@@ -34,7 +34,7 @@ PAPER = Numbers(
         k=300, matchers=('superpoint', 'aliked', 'disk', 'sift', 'loftr'), size=512, keypoints=256,
         loftr_size=192, confidence=.5, thresholds={_LYNX: .395, _SAL: .120, _TURTLE: .160}, gpu_hours=27),
     rerank=Numbers(  # Step 3: k-reciprocal re-ranking (Zhong et al. 2017), lynx only
-        k1=20, k2=6, lam=.1, datasets=(_LYNX,), gallery_gpu_hours=38),
+        k1=20, k2=6, jaccard_weight=.1, datasets=(_LYNX,), gallery_gpu_hours=38),  # "the Jaccard weight lambda = 0.1"; WildFusion's score weighs 0.9
     xgboost=Numbers(  # Step 4: XGBoost on MegaDescriptor + MiewID
         objective='multi:softprob', max_depth=6, eta=.15, reg_lambda=2., neighbours=10, best_iteration=296,
         gate={_SAL: .20, _TURTLE: .95}),  # replace WildFusion's answer above this probability

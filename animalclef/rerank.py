@@ -10,13 +10,14 @@ import numpy as np, pandas as pd
 from scipy import sparse
 from .data import DataError
 from .paper import PAPER
-from .metrics import score_table
+from .metrics import GAIN_SHARE, resampled_gains, score_table
 from .stages import Prediction, Run, register, choice
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
 from .wildfusion import score_shortlist, best_identity
 
 # %% auto #0
-__all__ = ['ranked_edges', 'reciprocal', 'expand', 'rerank_distances', 'gallery_shortlist', 'Rerank', 'rerank_pairs']
+__all__ = ['JACCARD_WEIGHTS', 'ranked_edges', 'reciprocal', 'expand', 'rerank_distances', 'gallery_shortlist', 'Rerank',
+           'jaccard_pairs', 'blend']
 
 # %% ../nbs/06_rerank.ipynb #3c603bc9
 def ranked_edges(n: int, a, b, d) -> tuple:
@@ -54,9 +55,10 @@ def _row_normalised(m: sparse.spmatrix) -> sparse.csr_matrix:
 
 def rerank_distances(n: int, a, b, d,  # the scored pairs (a[i], b[i]) and their distances
                      p, g,             # the pairs (p[j], g[j]) to re-rank
-                     k1: int=PAPER.rerank.k1, k2: int=PAPER.rerank.k2, lam: float=PAPER.rerank.lam,
+                     k1: int=PAPER.rerank.k1, k2: int=PAPER.rerank.k2,
+                     jaccard_weight: float=PAPER.rerank.jaccard_weight, # weight of the Jaccard distance; the original gets the rest
                     ) -> tuple[np.ndarray, np.ndarray]:  # d* and the Jaccard distance of each asked pair
-    "k-reciprocal re-ranking (Zhong et al. 2017) on a sparse graph of `n` photos"
+    "k-reciprocal re-ranking (Zhong et al. 2017) on a sparse graph of `n` photos; their lambda is 1 - `jaccard_weight`"
     edges = ranked_edges(n, a, b, d)
     rows, cols, dist, rank = edges
     near = expand(reciprocal(n, edges, k1), reciprocal(n, edges, int(np.around(k1 / 2))))
@@ -67,7 +69,7 @@ def rerank_distances(n: int, a, b, d,  # the scored pairs (a[i], b[i]) and their
     jaccard = 1 - common / (2 - common)
     original = np.asarray(_sparse(n, rows, cols, dist + 1)[p, g]).ravel()  # shifted by 1 so that 0 means unscored
     original = np.where(original > 0, original - 1, 1.)
-    return (1 - lam) * jaccard + lam * original, jaccard
+    return jaccard_weight * jaccard + (1 - jaccard_weight) * original, jaccard
 
 # %% ../nbs/06_rerank.ipynb #1bb34d48
 def gallery_shortlist(database: pd.DataFrame, emb: np.ndarray, k: int) -> pd.DataFrame:
@@ -78,13 +80,15 @@ def gallery_shortlist(database: pd.DataFrame, emb: np.ndarray, k: int) -> pd.Dat
     return short[~key.duplicated()].reset_index(drop=True)
 
 # %% ../nbs/06_rerank.ipynb #ed71b306
+JACCARD_WEIGHTS = (.05, .1, .2, .3, .5, .7, .9)  # the Jaccard weights the stage tries per dataset unless told
+
 @register('rerank')
 @dataclass
 class Rerank:
     "Paper Step 3: k-reciprocal re-ranking of WildFusion's probabilities; WildFusion's answers kept where it does not help"
     k1: int = PAPER.rerank.k1      # size of the k-reciprocal sets
     k2: int = PAPER.rerank.k2      # neighbours averaged in the local query expansion
-    lam: float = PAPER.rerank.lam  # weight of WildFusion's own distance beside the Jaccard distance
+    jaccard_weights: tuple = JACCARD_WEIGHTS  # weights of the Jaccard distance, the best on validation kept per dataset (WildFusion's own distance weighs the rest)
     gallery_k: int = 10            # shortlist of each gallery photo among the gallery, matched like a query's
     thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
 
@@ -92,9 +96,18 @@ class Rerank:
         for name in ('k1', 'k2', 'gallery_k'):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
                 raise DataError(f"rerank {name} must be a positive integer, got {getattr(self, name)!r}")
-        if not 0 <= self.lam <= 1: raise DataError(f"rerank lam must lie between 0 and 1, got {self.lam!r}")
+        weights = self.jaccard_weights if isinstance(self.jaccard_weights, (tuple, list)) else (self.jaccard_weights,)
+        try: self.jaccard_weights = tuple(float(w) for w in weights)
+        except ValueError: raise DataError(f"rerank jaccard_weights must be numbers, got {','.join(map(str, weights))}") from None
+        if not self.jaccard_weights or not all(0 <= w <= 1 for w in self.jaccard_weights):
+            raise DataError(f"rerank jaccard_weights must lie between 0 and 1, got {self.jaccard_weights!r}")
         choice('threshold method', self.thresholds, THRESHOLD_METHODS)
         self.costs = []  # per call of `gallery_pairs` and dataset: the pairs matched and the seconds spent
+
+    @classmethod
+    def zhong(cls, lam: float, **kw) -> Rerank:
+        "The stage in Zhong et al.'s terms: `lam` weighs the original distance, the Jaccard distance the rest"
+        return cls(jaccard_weights=(1 - lam,), **kw)
 
 # %% ../nbs/06_rerank.ipynb #7e9677b7
 def _gallery_pairs(self: Rerank, run: Run, part: str) -> pd.DataFrame:
@@ -113,54 +126,77 @@ def _gallery_pairs(self: Rerank, run: Run, part: str) -> pd.DataFrame:
 Rerank.gallery_pairs = _gallery_pairs
 
 # %% ../nbs/06_rerank.ipynb #980ce9c8
-def rerank_pairs(candidates: pd.DataFrame,  # the queries' scored shortlists: image_id, match, dataset, p_same
-                 gallery: pd.DataFrame,     # the gallery x gallery pairs, same columns
-                 k1: int, k2: int, lam: float) -> pd.DataFrame:
-    "`candidates` with the re-ranked similarity 1 - d* in a `rerank` column"
+def jaccard_pairs(candidates: pd.DataFrame,  # the queries' scored shortlists: image_id, match, dataset, p_same
+                  gallery: pd.DataFrame,     # the gallery x gallery pairs, same columns
+                  k1: int, k2: int) -> pd.DataFrame:
+    "`candidates` with each pair's Jaccard distance on its dataset's graph in a `jaccard` column"
     out = np.empty(len(candidates))
     for name, pos in candidates.groupby('dataset', sort=False).indices.items():
         both = pd.concat([candidates.iloc[pos], gallery[gallery['dataset'] == name]], ignore_index=True)
         codes, ids = pd.factorize(pd.concat([both['image_id'], both['match']], ignore_index=True))
         a, b = codes[:len(both)], codes[len(both):]
-        final, _ = rerank_distances(len(ids), a, b, 1 - both['p_same'].to_numpy(float), a[:len(pos)], b[:len(pos)], k1, k2, lam)
-        out[pos] = 1 - final
-    return candidates.assign(rerank=out)
+        _, out[pos] = rerank_distances(len(ids), a, b, 1 - both['p_same'].to_numpy(float), a[:len(pos)], b[:len(pos)], k1, k2)
+    return candidates.assign(jaccard=out)
 
-def _rerank(self: Rerank, run: Run, part: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "(every candidate with its `rerank` similarity, each query's best candidate by it)"
-    pairs = rerank_pairs(run.result('wildfusion')[part].candidates, self.gallery_pairs(run, part), self.k1, self.k2, self.lam)
-    return pairs, best_identity(pairs, 'rerank')
+def blend(pairs: pd.DataFrame,      # pairs with `p_same` and `jaccard`
+          jaccard_weight: float|dict, # one weight, or dataset -> weight (a dataset left out: WildFusion's alone)
+         ) -> pd.DataFrame:
+    "`pairs` with the re-ranked similarity 1 - d* in a `rerank` column"
+    w = (pairs['dataset'].map(jaccard_weight).fillna(0.).to_numpy(float) if isinstance(jaccard_weight, dict)
+         else jaccard_weight)
+    return pairs.assign(rerank=1 - (w * pairs['jaccard'] + (1 - w) * (1 - pairs['p_same'])))
 
-Rerank.rerank = _rerank
+def _graph(self: Rerank, run: Run, part: str) -> pd.DataFrame:
+    "WildFusion's candidates of `part`, each with its Jaccard distance (`jaccard`)"
+    return jaccard_pairs(run.result('wildfusion')[part].candidates, self.gallery_pairs(run, part), self.k1, self.k2)
+
+Rerank.graph = _graph
 
 # %% ../nbs/06_rerank.ipynb #6b9a279a
-def _answers(self: Rerank, run: Run, part: str, top: pd.DataFrame, params: dict, datasets) -> tuple[pd.DataFrame, dict]:
-    "(answers: re-ranked for the queries of `datasets`, WildFusion's for the others; the thresholds applied)"
-    base = run.result('wildfusion')[part].answers
-    top = top[top['dataset'].isin(datasets)]
-    thresholds = {d: t for d, t in resolve_thresholds(params, top, 'rerank').items() if d in set(datasets)}
-    mine = decide(top, thresholds, 'rerank')
-    answers, mine = base.copy(), mine.set_index('image_id')
+def _answers(self: Rerank, run: Run, part: str, top: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
+    "WildFusion's answers for `part`, re-ranked ones for the queries of the datasets in `thresholds`"
+    answers = run.result('wildfusion')[part].answers.copy()
+    mine = decide(top[top['dataset'].isin(thresholds)], thresholds, 'rerank').set_index('image_id')
     at = answers['image_id'].isin(mine.index)
     answers.loc[at, ['identity', 'confidence']] = mine.loc[answers.loc[at, 'image_id'], ['identity', 'confidence']].to_numpy()
-    return answers, thresholds
+    return answers
 
-def _fit(self: Rerank, run: Run) -> dict:
-    "Thresholds of the re-ranked similarity and, per dataset, whether to use it: both from the validation queries"
-    _, top = self.rerank(run, 'validation')
+def _try_weight(self: Rerank, run: Run, graph: pd.DataFrame, weight: float) -> tuple[dict, pd.DataFrame]:
+    "(threshold params, validation answers) of re-ranking with one Jaccard weight"
+    top = best_identity(blend(graph, weight), 'rerank')
     params = fit_thresholds(self.thresholds, top, run.val_solution, 'rerank',
                             paper=PAPER.cascade.rerank_threshold, shares=PAPER.baseline.new_shares)
-    decidable = sorted(set(params.get('thresholds') or params['shares']) & set(top['dataset']))
-    answers, _ = self._answers(run, 'validation', top, params, decidable)
-    mine = score_table(answers[['image_id', 'identity']], run.val_solution)['score']
-    theirs = run.result('wildfusion').scores['validation']['datasets']
-    compare = {d: {'wildfusion': theirs[d]['score'], 'rerank': float(mine[d])} for d in decidable}
-    return {**params, 'use': {d: s['rerank'] > s['wildfusion'] for d, s in compare.items()}, 'validation': compare}
+    thresholds = {d: t for d, t in resolve_thresholds(params, top, 'rerank').items() if d in set(top['dataset'])}
+    return params, self._answers(run, 'validation', top, thresholds)
+
+def _fit(self: Rerank, run: Run) -> dict:
+    "Per dataset: the Jaccard weight and thresholds that score best on validation, and whether re-ranking beats WildFusion there for sure"
+    graph, solution = self.graph(run, 'validation'), run.val_solution.set_index('image_id')
+    tried = {w: self._try_weight(run, graph, w) for w in self.jaccard_weights}
+    scores = {w: score_table(answers[['image_id', 'identity']], run.val_solution)['score'] for w, (_, answers) in tried.items()}
+    theirs = run.result('wildfusion')
+    weights, thresholds, compare = {}, {}, {}
+    for d in sorted(set(graph['dataset'])):
+        decidable = [w for w in self.jaccard_weights if d in tried[w][0].get('thresholds', tried[w][0].get('shares', {}))]
+        if not decidable: continue
+        w = weights[d] = max(decidable, key=lambda w: scores[w][d])  # the first of equals
+        params, answers = tried[w]
+        if 'thresholds' in params: thresholds[d] = params['thresholds'][d]
+        ids = solution.index[solution['dataset'] == d]
+        mine, base = (a.set_index('image_id').loc[ids, 'identity'] for a in (answers, theirs['validation'].answers))
+        share = float((resampled_gains(solution.loc[ids], mine, base) > 0).mean())
+        compare[d] = {'wildfusion': theirs.scores['validation']['datasets'][d]['score'], 'rerank': float(scores[w][d]),
+                      'jaccard_weight': w, 'gain_share': share}
+    limits = {'thresholds': thresholds} if 'thresholds' in tried[self.jaccard_weights[0]][0] else {'shares': dict(PAPER.baseline.new_shares)}
+    return {**limits, 'jaccard_weight': weights, 'use': {d: c['gain_share'] >= GAIN_SHARE for d, c in compare.items()},
+            'validation': compare}
 
 def _predict(self: Rerank, run: Run, part: str, params: dict) -> Prediction:
-    "Answers for `part`: re-ranked where `params['use']` says so, WildFusion's elsewhere"
-    pairs, top = self.rerank(run, part)
-    answers, thresholds = self._answers(run, part, top, params, [d for d, on in params['use'].items() if on])
-    return Prediction(answers, pairs, 'rerank', thresholds)
+    "Answers for `part`: re-ranked with each dataset's Jaccard weight where `params['use']` says so, WildFusion's elsewhere"
+    pairs = blend(self.graph(run, part), params['jaccard_weight'])
+    top = best_identity(pairs, 'rerank')
+    on = top[top['dataset'].map(params['use']).fillna(False).astype(bool)]
+    thresholds = {d: t for d, t in resolve_thresholds(params, on, 'rerank').items() if d in set(on['dataset'])}
+    return Prediction(self._answers(run, part, top, thresholds), pairs, 'rerank', thresholds)
 
-Rerank._answers, Rerank.fit, Rerank.predict = _answers, _fit, _predict
+Rerank._answers, Rerank._try_weight, Rerank.fit, Rerank.predict = _answers, _try_weight, _fit, _predict

@@ -17,7 +17,7 @@ from .stages import PARTS, Prediction, Run, register, choice, stage_class
 __all__ = ['NEVER', 'GATES', 'STANDIN_PAIR', 'REAL_PAIR', 'CANDIDATE_COLUMNS', 'nearest_others', 'joint_embedding', 'features',
            'family', 'booster_params', 'train_booster', 'boosting_cost', 'apply_gate', 'gate_sweep', 'tune_gate',
            'XGBoostGate', 'model_name', 'probabilities', 'importance_by_family', 'plot_importance', 'outcomes',
-           'plot_probabilities', 'gate_report']
+           'plot_probabilities', 'gate_report', 'gate_precision', 'plot_gate_precision']
 
 # %% ../nbs/07_xgboost.ipynb #06567a75
 def nearest_others(database: pd.DataFrame, # database rows: image_id, identity, dataset
@@ -382,3 +382,30 @@ def gate_report(run: Run, gated, over) -> pd.DataFrame: # gated, over: the `Stag
         for name, r in (('alone', over), ('gated', gated)):
             t[f"{part} {name}"] = pd.Series({d: v['score'] for d, v in r.scores[part]['datasets'].items()})
     return t.rename_axis('dataset')
+
+# %% ../nbs/07_xgboost.ipynb #fba14a29
+def gate_precision(gated, over,           # the `StageResult`s of the gate and of the stage it gates
+                   solution: pd.DataFrame, # the validation solution
+                   thresholds=np.round(np.arange(0, 1, .05), 2),
+                  ) -> pd.DataFrame:      # dataset, threshold, queries, xgboost, over: precision above each threshold
+    "Per dataset and threshold: the validation queries XGBoost is at least that sure of, and how often its best guess and the gated stage's answer are right there"
+    o = outcomes(gated['validation'].candidates, solution)
+    truth = np.where(o['new_identity'], NEW, o['truth'])
+    theirs = over['validation'].answers.set_index('image_id').loc[o['image_id'], 'identity'].to_numpy()
+    o = o.assign(xgboost=o['outcome'] == 'right', over=theirs == truth)
+    rows = [{'dataset': d, 'threshold': t, 'queries': int(sure.sum()), 'xgboost': g.loc[sure, 'xgboost'].mean(), 'over': g.loc[sure, 'over'].mean()}
+            for d, g in o.groupby('dataset') for t in thresholds for sure in [g['xgb_prob'] >= t]]
+    return pd.DataFrame(rows)
+
+def plot_gate_precision(table: pd.DataFrame, over: str='gated stage'):
+    "Per dataset: precision of XGBoost's best guess and of the gated stage's answer on the queries above each threshold"
+    import matplotlib.pyplot as plt
+    names = sorted(table['dataset'].unique())
+    fig, axs = plt.subplots(1, len(names), figsize=(3.2 * len(names), 2.6), sharey=True, squeeze=False)
+    for ax, name in zip(axs[0], names):
+        t = table[table['dataset'] == name]
+        ax.plot(t['threshold'], t['xgboost'], marker='.', label='XGBoost top-1'); ax.plot(t['threshold'], t['over'], marker='.', label=over)
+        for x, y, n in zip(t['threshold'][::4], t['xgboost'][::4], t['queries'][::4]): ax.annotate(str(n), (x, y), fontsize=6, color='grey')
+        ax.set(title=name, xlabel='gate threshold', ylim=(-.03, 1.03))
+    axs[0, 0].set_ylabel('right, of the queries above'); axs[0, -1].legend(fontsize=7)
+    return fig
