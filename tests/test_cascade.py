@@ -1,5 +1,6 @@
 "The cascade and the demo through the command on the tiny sample: every stage chained, a warm rerun, determinism, the paper preset offline."
 import json, os, re, subprocess
+import pandas as pd
 from conftest import ANIMALCLEF, FAST, animalclef, animalclef_here
 
 EVERY = ['all-new', 'baseline', 'wildfusion', 'rerank', 'xgboost', 'dual', 'cascade']
@@ -42,6 +43,18 @@ def test_cascade_is_deterministic_and_reports_its_rules(tiny, tmp_path):
     val = {s: e['validation']['datasets'] for s, e in report['stages'].items()}
     for d, v in val['cascade'].items():  # its rules can copy the baseline's or WildFusion's answer, so it never does worse
         assert v['score'] >= max(val['baseline'][d]['score'], val['wildfusion'][d]['score']) - 1e-9, (d, val)
+
+def test_a_dataset_without_candidates_is_answered_new_with_a_note(tiny, tmp_path):
+    "The gate has no model for the tiny salamanders (no individual with two photos in the gallery): the cascade over it alone still runs"
+    out = tmp_path / 'run'
+    r = animalclef_here('run', tiny, '--out', out, '--stages', 'xgboost,cascade', '--chain', 'xgboost', '--matchers', 'sift', *FAST)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((out / 'report.json').read_text())
+    assert report['stages']['cascade']['params']['rules']['SalamanderID2025'] == []
+    assert 'cascade: SalamanderID2025: no chained stage (xgboost) has a candidate; every query is answered new' in r.stderr
+    assert 'cascade rules SalamanderID2025: none, every query new' in r.stdout
+    answers = pd.read_csv(out / 'submission.csv', dtype=str).merge(pd.read_csv(tiny / 'metadata.csv', dtype=str)[['image_id', 'dataset']], on='image_id')
+    assert (answers.loc[answers['dataset'] == 'SalamanderID2025', 'identity'] == 'new_individual').all()
 
 def test_paper_preset_offline_stops_at_the_first_download(tiny, tmp_path):
     r = animalclef('run', tiny, '--out', tmp_path / 'run', '--preset', 'paper', '--device', 'cpu', env=os.environ | {'HF_HUB_OFFLINE': '1'})
