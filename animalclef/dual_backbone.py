@@ -203,6 +203,7 @@ class Training:
         return {**asdict(self), 'size': self.size, 'photos': photos,
                 'backbones': [{k: v for k, v in embedding_key(n, 'cpu').items() if k != 'precision'} for n in self.descriptors],
                 'schedule': {k: getattr(PAPER.dual, k) for k in ('head_lr', 'base_lr', 'final_lr', 'top_share', 'split')} | {'momentum': MOMENTUM, 'weight_decay': WEIGHT_DECAY},
+                'holdout': 'nearest training photo',  # how epochs are compared (was: the ArcFace head's class)
                 'precision': ('float16-autocast+' if dev.type == 'cuda' else '') + arithmetic(dev),
                 'cpu_threads': TRAINING_THREADS if dev.type == 'cpu' else None,
                 'versions': {p: version(p) for p in ('torch', 'timm', 'kornia')}}
@@ -238,13 +239,14 @@ def _last_checkpoint(cache: Cache|None, key: dict, epochs: int) -> tuple[int, di
 class Trained:
     "A species model and what it was trained on"
     model: DualBackbone  # in eval mode, on the training device
-    history: list        # one dict per epoch: epoch, phase, lr, loss, holdout_top1, seconds
+    history: list        # one dict per epoch (two for epoch 0: untrained, start): epoch, phase, lr, loss, holdout_top1, seconds
     classes: list        # identities the ArcFace head told apart
     image_ids: list      # photos trained on
     holdout_ids: list    # photos held out to watch training
     name: str            # the model's name in the cache
     epochs_run: int      # epochs trained by this call; 0: loaded (or nothing to train)
-    kept_epoch: int = 0  # the epoch whose weights the model holds (0: the untrained pair)
+    kept_epoch: int = 0  # the epoch whose weights the model holds (0: the pair before training)
+    kept_phase: str = '' # that epoch's phase: 'untrained' (the two descriptors as they come), 'start' (necks and head imprinted), ...
 
 # %% ../nbs/08_dual_backbone.ipynb #ffd25e7a
 def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training, epoch: int, dev, first: set) -> float:
@@ -269,21 +271,27 @@ def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training
 
 def _snapshot(entry: dict, model) -> dict:
     "An epoch's history entry with a copy of the model's weights"
-    return {'epoch': entry['epoch'], 'holdout_top1': entry['holdout_top1'], 'model': {k: v.detach().clone() for k, v in model.state_dict().items()}}
+    return {'epoch': entry['epoch'], 'phase': entry['phase'], 'holdout_top1': entry['holdout_top1'],
+            'model': {k: v.detach().clone() for k, v in model.state_dict().items()}}
 
 def _better(entry: dict, best: dict|None) -> bool:
     "Whether an epoch beats the best so far on the hold-out (strictly: on a tie the earlier epoch stays)"
     return entry['holdout_top1'] is not None and (best is None or best['holdout_top1'] is None or entry['holdout_top1'] > best['holdout_top1'])
 
 @torch.no_grad()
-def _holdout_top1(model, head, photos, dev, batch_size: int=64) -> float|None:
-    "Share of the held-out photos whose best ArcFace class is their individual"
-    if not len(photos): return None
-    model.eval(); right = 0
+def _embed_photos(model, photos, dev, batch_size: int=64) -> tuple[torch.Tensor, torch.Tensor]:
+    "(normalised embeddings, labels) of `photos` by `model` in eval mode"
+    model.eval(); embs, labels = [], []
     for x, y in torch.utils.data.DataLoader(photos, batch_size):
-        with mixed_precision(dev): emb = model(x.to(dev).float() / 255)
-        right += (head.logits(emb.float()).argmax(1).cpu() == y).sum().item()
-    return right / len(photos)
+        with mixed_precision(dev): embs.append(F.normalize(model(x.to(dev).float() / 255).float()).cpu())
+        labels.append(y)
+    return torch.cat(embs), torch.cat(labels)
+
+def _holdout_top1(model, train, held, dev) -> float|None:
+    "Share of the held-out photos whose nearest training photo by cosine is of their individual: how the stage answers, for any model"
+    if not len(held) or not len(train): return None
+    (g, gy), (h, hy) = _embed_photos(model, train, dev), _embed_photos(model, held, dev)
+    return (gy[(h @ g.T).argmax(1)] == hy).float().mean().item()
 
 # %% ../nbs/08_dual_backbone.ipynb #3484b1f5
 @torch.no_grad()
@@ -333,16 +341,18 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
     augment, first = SpeciesAugment(t.augment, t.size).to(dev), first_stage_parameters(model)
     best = state.get('best') if state else None  # the best epoch so far on the hold-out: epoch, holdout_top1, model weights
     if done == 0 and epochs:
-        start = time.time(); _imprint(model, head, photos_train, dev)
-        history.append({'epoch': 0, 'phase': 'start', 'lr': None, 'loss': None,
-                        'holdout_top1': _holdout_top1(model, head, photos_held, dev), 'seconds': round(time.time() - start, 2)})
-        if t.keep == 'best': best = _snapshot(history[-1], model)
+        for phase in ('untrained', 'start'):  # the pair as it comes, then with necks and head imprinted
+            start = time.time()
+            if phase == 'start': _imprint(model, head, photos_train, dev)
+            history.append({'epoch': 0, 'phase': phase, 'lr': None, 'loss': None,
+                            'holdout_top1': _holdout_top1(model, photos_train, photos_held, dev), 'seconds': round(time.time() - start, 2)})
+            if t.keep == 'best' and _better(history[-1], best): best = _snapshot(history[-1], model)
     for epoch in range(done, epochs):
         start = time.time()
         loss = _train_epoch(model, head, opt, scaler, photos_train, weights, augment, t, epoch, dev, first)
         phase, lr = learning_rate(epoch, t.epochs, t.head_epochs, t.final_epochs)
         history.append({'epoch': epoch + 1, 'phase': phase, 'lr': lr, 'loss': loss,
-                        'holdout_top1': _holdout_top1(model, head, photos_held, dev), 'seconds': round(time.time() - start, 2)})
+                        'holdout_top1': _holdout_top1(model, photos_train, photos_held, dev), 'seconds': round(time.time() - start, 2)})
         if t.keep == 'best' and _better(history[-1], best): best = _snapshot(history[-1], model)
         if cache is not None:
             cache.save('dual', key | {'epoch': epoch + 1}, state=_pack({'model': model.state_dict(), 'head': head.state_dict(),
@@ -350,10 +360,10 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
             if epoch: cache.file('dual', key | {'epoch': epoch}).unlink(missing_ok=True)
         if on_epoch: on_epoch(history[-1])
     for p in model.parameters(): p.requires_grad_(True)
-    kept = epochs
+    kept = (epochs, history[-1]['phase'] if history else '')
     if best and best['holdout_top1'] is not None:  # no hold-out, no evidence: the last epoch stays
-        model.load_state_dict(best['model']); kept = best['epoch']
-    return Trained(model.eval(), history, classes, train['image_id'].tolist(), held['image_id'].tolist(), model_name(key), epochs - done, kept)
+        model.load_state_dict(best['model']); kept = (best['epoch'], best['phase'])
+    return Trained(model.eval(), history, classes, train['image_id'].tolist(), held['image_id'].tolist(), model_name(key), epochs - done, *kept)
 
 # %% ../nbs/08_dual_backbone.ipynb #13e88991
 @torch.no_grad()
@@ -453,10 +463,10 @@ def _top(self: DualArcFace, run: Run, part: str) -> pd.DataFrame:
 
 def _summary(t: Trained) -> dict:
     "What params record of a model: its name, classes, photos and how its training ended"
-    last, kept = (t.history or [{}])[-1], next((h for h in t.history if h['epoch'] == t.kept_epoch), {})
+    last, kept = (t.history or [{}])[-1], next((h for h in t.history if (h['epoch'], h['phase']) == (t.kept_epoch, t.kept_phase)), {})
     return {'name': t.name, 'classes': len(t.classes), 'train_rows': len(t.image_ids), 'holdout_rows': len(t.holdout_ids),
-            'epochs': last.get('epoch', 0), 'kept_epoch': t.kept_epoch, 'loss': last.get('loss'),
-            'holdout_top1': {'start': t.history[0]['holdout_top1'] if t.history else None, 'last': last.get('holdout_top1'), 'kept': kept.get('holdout_top1')}}
+            'epochs': last.get('epoch', 0), 'kept_epoch': t.kept_epoch, 'kept_phase': t.kept_phase, 'loss': last.get('loss'),
+            'holdout_top1': {h['phase']: h['holdout_top1'] for h in t.history if h['epoch'] == 0} | {'last': last.get('holdout_top1'), 'kept': kept.get('holdout_top1')}}
 
 def _fit(self: DualArcFace, run: Run) -> dict:
     "Models of both parts, named; thresholds on the validation confidence"
@@ -478,19 +488,20 @@ def _predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction
 DualArcFace.top, DualArcFace.fit, DualArcFace.predict = _top, _fit, _predict
 
 # %% ../nbs/08_dual_backbone.ipynb #01670b74
-def plot_history(histories: dict,   # dataset -> `Trained.history`
-                 kept: dict|None=None, # dataset -> the epoch kept (`Trained.kept_epoch`), starred
-                ):
-    "Training curves per dataset: ArcFace loss and held-out top-1 by epoch (epoch 0: before training)"
+def plot_history(models: dict): # dataset -> `Trained`
+    "Training curves per dataset: ArcFace loss and held-out top-1 by epoch; the untrained pair hollow just before epoch 0, the kept weights starred"
     import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(1, 2, figsize=(7, 2.6))
     value = lambda v: np.nan if v is None else v
-    for d, h in histories.items():
-        e, top1 = [x['epoch'] for x in h], [value(x['holdout_top1']) for x in h]
-        a.plot(e, [value(x['loss']) for x in h], marker='o', ms=3, label=d)
-        line, = b.plot(e, top1, marker='o', ms=3, label=d)
-        if kept and d in kept and kept[d] in e: b.plot(kept[d], top1[e.index(kept[d])], '*', ms=11, color=line.get_color())
-    a.set(xlabel='epoch', ylabel='ArcFace loss'); b.set(xlabel='epoch', ylabel='held-out top-1', ylim=(0, 1.02))
+    for d, m in models.items():
+        x = [h['epoch'] - .3 * (h['phase'] == 'untrained') for h in m.history]
+        top1 = [value(h['holdout_top1']) for h in m.history]
+        a.plot(x, [value(h['loss']) for h in m.history], marker='o', ms=3, label=d)
+        line, = b.plot(x, top1, marker='o', ms=3, label=d)
+        for h, xi, y in zip(m.history, x, top1):
+            if h['phase'] == 'untrained': b.plot(xi, y, 'o', ms=6, mfc='white', color=line.get_color())
+            if (h['epoch'], h['phase']) == (m.kept_epoch, m.kept_phase): b.plot(xi, y, '*', ms=11, color=line.get_color())
+    a.set(xlabel='epoch', ylabel='ArcFace loss'); b.set(xlabel='epoch', ylabel='held-out top-1 (nearest photo)', ylim=(0, 1.02))
     b.legend(fontsize=7); fig.tight_layout()
     return fig
 
