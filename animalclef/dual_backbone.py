@@ -15,6 +15,7 @@ from .cache import Cache, image_tags, fingerprint_tags
 from .data import DataError, open_image, photo_boxes
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only, torch_threads, TRAINING_THREADS
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
+from .metrics import GAIN_SHARE
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .xgboost_gate import STANDIN_PAIR, REAL_PAIR, model_name
@@ -203,7 +204,7 @@ class Training:
         return {**asdict(self), 'size': self.size, 'photos': photos,
                 'backbones': [{k: v for k, v in embedding_key(n, 'cpu').items() if k != 'precision'} for n in self.descriptors],
                 'schedule': {k: getattr(PAPER.dual, k) for k in ('head_lr', 'base_lr', 'final_lr', 'top_share', 'split')} | {'momentum': MOMENTUM, 'weight_decay': WEIGHT_DECAY},
-                'holdout': 'nearest training photo',  # how epochs are compared (was: the ArcFace head's class)
+                'holdout': 'nearest training photo, resampled',  # how epochs are compared (was: the ArcFace head's class)
                 'precision': ('float16-autocast+' if dev.type == 'cuda' else '') + arithmetic(dev),
                 'cpu_threads': TRAINING_THREADS if dev.type == 'cpu' else None,
                 'versions': {p: version(p) for p in ('torch', 'timm', 'kornia')}}
@@ -269,14 +270,18 @@ def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training
         losses.append(loss.item())
     return float(np.mean(losses))
 
-def _snapshot(entry: dict, model) -> dict:
-    "An epoch's history entry with a copy of the model's weights"
-    return {'epoch': entry['epoch'], 'phase': entry['phase'], 'holdout_top1': entry['holdout_top1'],
+def _snapshot(entry: dict, model, hits: torch.Tensor|None) -> dict:
+    "An epoch's history entry with its hold-out hits and a copy of the model's weights"
+    return {'epoch': entry['epoch'], 'phase': entry['phase'], 'holdout_top1': entry['holdout_top1'], 'hits': hits,
             'model': {k: v.detach().clone() for k, v in model.state_dict().items()}}
 
-def _better(entry: dict, best: dict|None) -> bool:
-    "Whether an epoch beats the best so far on the hold-out (strictly: on a tie the earlier epoch stays)"
-    return entry['holdout_top1'] is not None and (best is None or best['holdout_top1'] is None or entry['holdout_top1'] > best['holdout_top1'])
+def _better(new: dict, best: dict|None, resamples: int=200) -> bool:
+    "Whether snapshot `new` beats `best` on the hold-out for sure: more hits on at least `GAIN_SHARE` of resampled hold-out sets"
+    if new['hits'] is None: return False
+    if best is None or best['hits'] is None: return True
+    a, b = (s['hits'].numpy().astype(float) for s in (new, best))
+    at = np.random.default_rng(0).integers(0, len(a), (resamples, len(a)))  # the same photos drawn for both: paired
+    return float((a[at].mean(1) > b[at].mean(1)).mean()) >= GAIN_SHARE
 
 @torch.no_grad()
 def _embed_photos(model, photos, dev, batch_size: int=64) -> tuple[torch.Tensor, torch.Tensor]:
@@ -287,11 +292,13 @@ def _embed_photos(model, photos, dev, batch_size: int=64) -> tuple[torch.Tensor,
         labels.append(y)
     return torch.cat(embs), torch.cat(labels)
 
-def _holdout_top1(model, train, held, dev) -> float|None:
-    "Share of the held-out photos whose nearest training photo by cosine is of their individual: how the stage answers, for any model"
+def _holdout_hits(model, train, held, dev) -> torch.Tensor|None:
+    "Per held-out photo, whether its nearest training photo by cosine is of its individual: how the stage answers, for any model"
     if not len(held) or not len(train): return None
     (g, gy), (h, hy) = _embed_photos(model, train, dev), _embed_photos(model, held, dev)
-    return (gy[(h @ g.T).argmax(1)] == hy).float().mean().item()
+    return gy[(h @ g.T).argmax(1)] == hy
+
+def _share(hits: torch.Tensor|None) -> float|None: return None if hits is None else hits.float().mean().item()
 
 # %% ../nbs/08_dual_backbone.ipynb #3484b1f5
 @torch.no_grad()
@@ -341,19 +348,21 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
     augment, first = SpeciesAugment(t.augment, t.size).to(dev), first_stage_parameters(model)
     best = state.get('best') if state else None  # the best epoch so far on the hold-out: epoch, holdout_top1, model weights
     if done == 0 and epochs:
+        snapshots = []
         for phase in ('untrained', 'start'):  # the pair as it comes, then with necks and head imprinted
             start = time.time()
             if phase == 'start': _imprint(model, head, photos_train, dev)
-            history.append({'epoch': 0, 'phase': phase, 'lr': None, 'loss': None,
-                            'holdout_top1': _holdout_top1(model, photos_train, photos_held, dev), 'seconds': round(time.time() - start, 2)})
-            if t.keep == 'best' and _better(history[-1], best): best = _snapshot(history[-1], model)
+            hits = _holdout_hits(model, photos_train, photos_held, dev)
+            history.append({'epoch': 0, 'phase': phase, 'lr': None, 'loss': None, 'holdout_top1': _share(hits), 'seconds': round(time.time() - start, 2)})
+            snapshots.append(_snapshot(history[-1], model, hits))
+        if t.keep == 'best': best = snapshots[0] if _better(*snapshots) else snapshots[1]  # the imprinted start unless the raw pair is surely better
     for epoch in range(done, epochs):
         start = time.time()
         loss = _train_epoch(model, head, opt, scaler, photos_train, weights, augment, t, epoch, dev, first)
         phase, lr = learning_rate(epoch, t.epochs, t.head_epochs, t.final_epochs)
-        history.append({'epoch': epoch + 1, 'phase': phase, 'lr': lr, 'loss': loss,
-                        'holdout_top1': _holdout_top1(model, photos_train, photos_held, dev), 'seconds': round(time.time() - start, 2)})
-        if t.keep == 'best' and _better(history[-1], best): best = _snapshot(history[-1], model)
+        hits = _holdout_hits(model, photos_train, photos_held, dev)
+        history.append({'epoch': epoch + 1, 'phase': phase, 'lr': lr, 'loss': loss, 'holdout_top1': _share(hits), 'seconds': round(time.time() - start, 2)})
+        if t.keep == 'best' and _better(snapshot := _snapshot(history[-1], model, hits), best): best = snapshot
         if cache is not None:
             cache.save('dual', key | {'epoch': epoch + 1}, state=_pack({'model': model.state_dict(), 'head': head.state_dict(),
                        'optimizer': opt.state_dict(), 'scaler': scaler.state_dict(), 'history': history, 'best': best}))
