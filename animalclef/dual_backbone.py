@@ -15,7 +15,7 @@ from .cache import Cache, image_tags, fingerprint_tags
 from .data import DataError, open_image, photo_boxes
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only, torch_threads, TRAINING_THREADS
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
-from .metrics import GAIN_SHARE
+from .metrics import GAIN_SHARE, resampled_gains, score_table
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .xgboost_gate import STANDIN_PAIR, REAL_PAIR, model_name
@@ -194,6 +194,7 @@ class Training:
     image_size: int|None = None        # side of the square photos; None: the larger input of the backbones
     seed: int = 0
     keep: str = 'best'                 # the weights kept: 'best' epoch on the hold-out (0: the untrained pair), or 'last' (the paper)
+    backbone_lr: float = 1.            # the backbones' learning rate as a share of the schedule's (necks and head: all of it)
 
     @property
     def size(self) -> int: return self.image_size or max(DESCRIPTORS[n].size for n in self.descriptors)
@@ -265,7 +266,7 @@ def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training
         loss = head(emb.float(), y.to(dev))  # ArcFace in float32: acos near 1 is lost in float16
         scaler.scale(loss / t.accumulate).backward()
         if (i + 1) % t.accumulate == 0 or i + 1 == steps:
-            for g in opt.param_groups: g['lr'] = learning_rate(epoch + i / steps, t.epochs, t.head_epochs, t.final_epochs)[1]
+            for g in opt.param_groups: g['lr'] = learning_rate(epoch + i / steps, t.epochs, t.head_epochs, t.final_epochs)[1] * g['share']
             scaler.step(opt); scaler.update(); opt.zero_grad(set_to_none=True)
         losses.append(loss.item())
     return float(np.mean(losses))
@@ -333,7 +334,9 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
     torch.manual_seed(t.seed)
     model = DualBackbone(t.descriptors).to(dev)
     head = ArcFace(model.dim, max(len(classes), 1), t.s, t.m).to(dev)
-    opt = torch.optim.SGD([*model.parameters(), *head.parameters()], lr=PAPER.dual.head_lr, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+    groups = [{'params': [*model.backbones.parameters()], 'share': t.backbone_lr},
+              {'params': [*model.necks.parameters(), *head.parameters()], 'share': 1.}]  # layer-wise rates: backbones, then what is new
+    opt = torch.optim.SGD(groups, lr=PAPER.dual.head_lr, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
     scaler = torch.amp.GradScaler('cuda', enabled=dev.type == 'cuda')
     epochs = t.epochs if len(classes) > 1 and len(train) > 1 else 0  # ArcFace needs two individuals, BatchNorm two photos
     done, state = _last_checkpoint(cache, key, epochs)
@@ -412,6 +415,7 @@ class DualArcFace:
     image_size: int|None = None       # side of the square photos trained on; None: the larger input of the two backbones
     shortlist: int = PAPER.dual.neighbours # nearest database photos kept per query as candidates (the paper: 50)
     keep: str = 'best'                # weights kept: the 'best' epoch on the 10 % hold-out (epoch 0: the untrained pair), or the 'last' (the paper)
+    backbone_lr: float = 1.           # the backbones' learning rate as a share of the schedule's (necks and head: all of it)
 
     def __post_init__(self):
         given = (self.descriptors,) if isinstance(self.descriptors, str) else tuple(self.descriptors)
@@ -424,6 +428,8 @@ class DualArcFace:
             if not isinstance(v := getattr(self, n), int) or v < least: raise DataError(f"dual {n} must be an integer of at least {least}, got {v!r}")
         for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)):
             if (v := getattr(self, n)) is not None and (not isinstance(v, int) or v < least): raise DataError(f"dual {n} must be an integer of at least {least}, or none; got {v!r}")
+        if not (isinstance(self.backbone_lr, (int, float)) and 0 <= self.backbone_lr < float('inf')):
+            raise DataError(f"dual backbone_lr must be a finite number of 0 or more, got {self.backbone_lr!r}")
         if self.head_epochs + self.final_epochs > self.epochs:
             raise DataError(f"dual head_epochs + final_epochs ({self.head_epochs} + {self.final_epochs}) exceed epochs ({self.epochs})")
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
@@ -433,12 +439,13 @@ def _training(self: DualArcFace, run: Run, dataset: str) -> Training:
     "The training of `dataset`'s model: the species' ArcFace (s, m) and augmentation, this stage's schedule, the run's seed"
     s, m = PAPER.dual.arcface.get(dataset, DEFAULT_ARCFACE)
     return Training(self.descriptors, s, m, AUGMENTS.get(dataset, Augment()), self.epochs, self.head_epochs, self.final_epochs,
-                    self.batch_size, self.accumulate, self.steps, self.image_size, run.options.seed, self.keep)
+                    self.batch_size, self.accumulate, self.steps, self.image_size, run.options.seed, self.keep, self.backbone_lr)
 
-def _model(self: DualArcFace, run: Run, part: str, dataset: str) -> Trained:
-    "The model of `dataset` trained on the part's database (the gallery for 'validation'), from the cache when it is there"
+def _model(self: DualArcFace, run: Run, part: str, dataset: str, trained: bool=True) -> Trained:
+    "The model of `dataset` trained on the part's database (the gallery for 'validation'), from the cache when it is there; or the untrained pair"
     database, _ = run.frames(part)
     rows, training = database[database['dataset'] == dataset], self.training(run, dataset)
+    if not trained: training = replace(training, epochs=0, head_epochs=0, final_epochs=0)
     digest = photos_digest(rows, run.root, run.cache)
     name = model_name(training.key(run.device, digest))
     if name not in self._models:
@@ -458,14 +465,14 @@ def _embeddings(self: DualArcFace, run: Run, dataset: str, trained: Trained, row
 DualArcFace.training, DualArcFace.model, DualArcFace.embeddings = _training, _model, _embeddings
 
 # %% ../nbs/08_dual_backbone.ipynb #c0928c05
-def _top(self: DualArcFace, run: Run, part: str) -> pd.DataFrame:
-    "The `shortlist` nearest database photos of every query of `part` by its species' model, with confidence (cos + 1) / 2"
+def _top(self: DualArcFace, run: Run, part: str, untrained=()) -> pd.DataFrame:
+    "The `shortlist` nearest database photos of every query of `part` by its species' model (the untrained pair for datasets in `untrained`), with confidence (cos + 1) / 2"
     database, queries = run.frames(part)
     out = []
     for d, q in queries.groupby('dataset', sort=False):
         db = database[database['dataset'] == d]
         if not len(db): raise DataError(f"dataset {d} has queries but no database photos")
-        trained = self.model(run, part, d)
+        trained = self.model(run, part, d, trained=d not in untrained)
         out.append(nearest(db, q, self.embeddings(run, d, trained, db), self.embeddings(run, d, trained, q), self.shortlist))
     top = pd.concat(out, ignore_index=True)
     return top.assign(confidence=(top['cosine'] + 1) / 2)
@@ -477,24 +484,43 @@ def _summary(t: Trained) -> dict:
             'epochs': last.get('epoch', 0), 'kept_epoch': t.kept_epoch, 'kept_phase': t.kept_phase, 'loss': last.get('loss'),
             'holdout_top1': {h['phase']: h['holdout_top1'] for h in t.history if h['epoch'] == 0} | {'last': last.get('holdout_top1'), 'kept': kept.get('holdout_top1')}}
 
+def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict, pd.DataFrame]:
+    "(threshold params, answers) on the validation queries, with the untrained pair for the datasets in `untrained`"
+    top = self.top(run, 'validation', untrained)
+    params = fit_thresholds(self.thresholds, top, run.val_solution, 'confidence', paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
+    return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
+
 def _fit(self: DualArcFace, run: Run) -> dict:
-    "Models of both parts, named; thresholds on the validation confidence"
+    "Models of both parts, named; per dataset, whether the trained model beats the untrained pair on validation for sure; thresholds of the one used"
     models = {p: {d: _summary(self.model(run, p, d)) for d in run.frames(p)[0]['dataset'].unique()} for p in PARTS}
-    params = fit_thresholds(self.thresholds, self.top(run, 'validation'), run.val_solution, 'confidence',
-                            paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
-    return {**params, 'models': models}
+    solution = run.val_solution.set_index('image_id')
+    datasets = sorted(solution['dataset'].unique())
+    tried = {'trained': self._validation_answers(run), 'untrained': self._validation_answers(run, datasets)}
+    scores = {k: score_table(a[['image_id', 'identity']], run.val_solution)['score'] for k, (_, a) in tried.items()}
+    use, compare, thresholds = {}, {}, {}
+    for d in datasets:
+        ids = solution.index[solution['dataset'] == d]
+        mine, base = (tried[k][1].set_index('image_id').loc[ids, 'identity'] for k in ('trained', 'untrained'))
+        share = float((resampled_gains(solution.loc[ids], mine, base) > 0).mean())
+        use[d] = share >= GAIN_SHARE or self.keep == 'last'  # the paper's setting trusts its training everywhere
+        compare[d] = {'trained': float(scores['trained'][d]), 'untrained': float(scores['untrained'][d]), 'gain_share': share}
+        chosen = tried['trained' if use[d] else 'untrained'][0]
+        if d in chosen.get('thresholds', {}): thresholds[d] = chosen['thresholds'][d]
+    limits = {'shares': tried['trained'][0]['shares']} if 'shares' in tried['trained'][0] else {'thresholds': thresholds}
+    return {**limits, 'models': models, 'use': use, 'validation': compare}
 
 def _predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction:
-    "Answers for `part`: the nearest database photo's identity, or `new_individual` below the dataset's threshold"
+    "Answers for `part`: the nearest database photo's identity by the trained model (or the untrained pair where it did not help), or `new_individual` below the dataset's threshold"
     database, _ = run.frames(part)
+    untrained = [d for d, on in params.get('use', {}).items() if not on]
     for d in database['dataset'].unique():
         if self.model(run, part, d).name != (params['models'][part].get(d) or {}).get('name'):
             raise DataError(f"the dual model of {d} for the {part} part is not the one fitted: its data or settings changed")
-    top = self.top(run, part)
+    top = self.top(run, part, untrained)
     thresholds = resolve_thresholds(params, top, 'confidence')
     return Prediction(decide(top, thresholds, 'confidence'), top, 'confidence', thresholds)
 
-DualArcFace.top, DualArcFace.fit, DualArcFace.predict = _top, _fit, _predict
+DualArcFace.top, DualArcFace._validation_answers, DualArcFace.fit, DualArcFace.predict = _top, _validation_answers, _fit, _predict
 
 # %% ../nbs/08_dual_backbone.ipynb #01670b74
 def plot_history(models: dict): # dataset -> `Trained`
