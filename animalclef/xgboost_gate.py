@@ -386,7 +386,7 @@ def gate_report(run: Run, gated, over) -> pd.DataFrame: # gated, over: the `Stag
 # %% ../nbs/07_xgboost.ipynb #fba14a29
 def gate_precision(gated, over,           # the `StageResult`s of the gate and of the stage it gates
                    solution: pd.DataFrame, # the validation solution
-                   thresholds=np.round(np.arange(0, 1, .05), 2),
+                   thresholds: tuple=tuple(round(.05 * i, 2) for i in range(20)), # 0, 0.05 ... 0.95
                   ) -> pd.DataFrame:      # dataset, threshold, queries, xgboost, over: precision above each threshold
     "Per dataset and threshold: the validation queries XGBoost is at least that sure of, and how often its best guess and the gated stage's answer are right there"
     o = outcomes(gated['validation'].candidates, solution)
