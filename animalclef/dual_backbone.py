@@ -15,7 +15,7 @@ from .cache import Cache, image_tags, fingerprint_tags
 from .data import DataError, open_image, photo_boxes
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only, torch_threads, TRAINING_THREADS
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
-from .metrics import GAIN_SHARE, resampled_gains, score_table
+from .metrics import GAIN_SHARE, gain_shares, score_table
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .xgboost_gate import STANDIN_PAIR, REAL_PAIR, model_name
@@ -493,15 +493,12 @@ def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict
 def _fit(self: DualArcFace, run: Run) -> dict:
     "Models of both parts, named; per dataset, whether the trained model beats the untrained pair on validation for sure; thresholds of the one used"
     models = {p: {d: _summary(self.model(run, p, d)) for d in run.frames(p)[0]['dataset'].unique()} for p in PARTS}
-    solution = run.val_solution.set_index('image_id')
-    datasets = sorted(solution['dataset'].unique())
+    datasets = sorted(run.val_solution['dataset'].unique())
     tried = {'trained': self._validation_answers(run), 'untrained': self._validation_answers(run, datasets)}
     scores = {k: score_table(a[['image_id', 'identity']], run.val_solution)['score'] for k, (_, a) in tried.items()}
+    shares = gain_shares(run.val_solution, tried['trained'][1], tried['untrained'][1])
     use, compare, thresholds = {}, {}, {}
-    for d in datasets:
-        ids = solution.index[solution['dataset'] == d]
-        mine, base = (tried[k][1].set_index('image_id').loc[ids, 'identity'] for k in ('trained', 'untrained'))
-        share = float((resampled_gains(solution.loc[ids], mine, base) > 0).mean())
+    for d, share in shares.items():
         use[d] = share >= GAIN_SHARE or self.keep == 'last'  # the paper's setting trusts its training everywhere
         compare[d] = {'trained': float(scores['trained'][d]), 'untrained': float(scores['untrained'][d]), 'gain_share': share}
         chosen = tried['trained' if use[d] else 'untrained'][0]

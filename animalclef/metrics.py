@@ -12,8 +12,8 @@ from .cache import atomic_file
 
 # %% auto #0
 __all__ = ['GAIN_SHARE', 'SOLUTION_COLUMNS', 'baks', 'baus', 'check_submission', 'score_table', 'final_score', 'scorer',
-           'resampled_gains', 'gain_holds', 'read_submission', 'check_solution', 'read_solution', 'write_csv',
-           'write_submission', 'score_files', 'score_dict']
+           'resampled_gains', 'gain_holds', 'gain_shares', 'read_submission', 'check_solution', 'read_solution',
+           'write_csv', 'write_submission', 'score_files', 'score_dict']
 
 # %% ../nbs/01_metrics.ipynb #ddfc8d18
 def _labels(x) -> np.ndarray:
@@ -128,6 +128,14 @@ def resampled_gains(solution: pd.DataFrame, # one dataset's solution: identity, 
 def gain_holds(solution: pd.DataFrame, mine, theirs, share: float=GAIN_SHARE, **kw) -> bool:
     "True where `mine` scores above `theirs` on at least `share` of the resampled query sets"
     return bool(len(solution)) and float((resampled_gains(solution, mine, theirs, **kw) > 0).mean()) >= share
+
+def gain_shares(solution: pd.DataFrame,          # image_id, identity, new_identity, dataset: the queries compared
+                mine: pd.DataFrame, theirs: pd.DataFrame, # two answer sets: image_id, identity (at least those queries)
+                **kw) -> dict:                   # dataset -> share of its resampled query sets on which `mine` scores higher
+    "Per dataset of `solution`, how often answers `mine` beat `theirs` on resampled query sets"
+    mine, theirs = (a.set_index('image_id')['identity'] for a in (mine, theirs))
+    return {d: float((resampled_gains(s, mine.loc[s['image_id']], theirs.loc[s['image_id']], **kw) > 0).mean())
+            for d, s in solution.groupby('dataset', sort=True)}
 
 # %% ../nbs/01_metrics.ipynb #40de4661
 def read_submission(path: str|Path) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 from scipy import sparse
 from .data import DataError
 from .paper import PAPER
-from .metrics import GAIN_SHARE, resampled_gains, score_table
+from .metrics import GAIN_SHARE, gain_shares, score_table
 from .stages import Prediction, Run, register, choice
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
 from .wildfusion import score_shortlist, best_identity
@@ -171,7 +171,7 @@ def _try_weight(self: Rerank, run: Run, graph: pd.DataFrame, weight: float) -> t
 
 def _fit(self: Rerank, run: Run) -> dict:
     "Per dataset: the Jaccard weight and thresholds that score best on validation, and whether re-ranking beats WildFusion there for sure"
-    graph, solution = self.graph(run, 'validation'), run.val_solution.set_index('image_id')
+    graph, solution = self.graph(run, 'validation'), run.val_solution
     tried = {w: self._try_weight(run, graph, w) for w in self.jaccard_weights}
     scores = {w: score_table(answers[['image_id', 'identity']], run.val_solution)['score'] for w, (_, answers) in tried.items()}
     theirs = run.result('wildfusion')
@@ -182,9 +182,7 @@ def _fit(self: Rerank, run: Run) -> dict:
         w = weights[d] = max(decidable, key=lambda w: scores[w][d])  # the first of equals
         params, answers = tried[w]
         if 'thresholds' in params: thresholds[d] = params['thresholds'][d]
-        ids = solution.index[solution['dataset'] == d]
-        mine, base = (a.set_index('image_id').loc[ids, 'identity'] for a in (answers, theirs['validation'].answers))
-        share = float((resampled_gains(solution.loc[ids], mine, base) > 0).mean())
+        share = gain_shares(solution[solution['dataset'] == d], answers, theirs['validation'].answers)[d]
         compare[d] = {'wildfusion': theirs.scores['validation']['datasets'][d]['score'], 'rerank': float(scores[w][d]),
                       'jaccard_weight': w, 'gain_share': share}
     limits = {'thresholds': thresholds} if 'thresholds' in tried[self.jaccard_weights[0]][0] else {'shares': dict(PAPER.baseline.new_shares)}
