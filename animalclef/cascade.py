@@ -14,8 +14,8 @@ from .stages import PARTS, Prediction, Run, register, choice
 from .wildfusion import best_identity
 
 # %% auto #0
-__all__ = ['CASCADE_PRESETS', 'PAPER_ROWS', 'Rule', 'paper_rules', 'best_candidates', 'aligned', 'apply_rules', 'threshold_grid',
-           'tune_rules', 'Cascade', 'chain_scores', 'short_name', 'ablation', 'plot_ablation']
+__all__ = ['CASCADE_PRESETS', 'PAPER_ROWS', 'Rule', 'paper_rules', 'best_candidates', 'own_answers', 'aligned', 'apply_rules',
+           'threshold_grid', 'tune_rules', 'Cascade', 'chain_scores', 'short_name', 'ablation', 'plot_ablation']
 
 # %% ../nbs/09_cascade.ipynb #416be8de
 @dataclass(frozen=True)
@@ -24,11 +24,18 @@ class Rule:
     stage: str                    # the stage whose best candidate the rule reads
     new_below: float|None = None  # below this score the query is a new individual (None: never)
     take_above: float|None = None # from this score on, the stage's identity replaces the answer (None: never; ignored in a first rule)
+    decided: bool = False         # read the stage's own answers (its thresholds and gate applied), not its best candidate
 
-    def to_dict(self) -> dict: return {k: v for k, v in asdict(self).items() if v is not None}
+    @property
+    def key(self) -> str:
+        "The entry of `tops` the rule reads: the stage's best candidates, or its own answers"
+        return f'{self.stage}:answers' if self.decided else self.stage
+
+    def to_dict(self) -> dict: return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
 
     def __str__(self) -> str:
-        parts = [f"new below {self.new_below:.3f}" if self.new_below is not None else '',
+        parts = ["as it answers" if self.decided else '',
+                 f"new below {self.new_below:.3f}" if self.new_below is not None else '',
                  f"take from {self.take_above:.3f}" if self.take_above is not None else '']
         return f"{self.stage}: " + ', '.join(p for p in parts if p)
 
@@ -50,6 +57,11 @@ def best_candidates(pred: Prediction) -> pd.DataFrame:
     best = best_identity(pred.candidates, pred.score)
     return best[['image_id', 'dataset', 'identity', pred.score]].rename(columns={pred.score: 'score'}).reset_index(drop=True)
 
+def own_answers(pred: Prediction) -> pd.DataFrame:
+    "Per query, the stage's own answer, its thresholds and any gate applied: image_id, identity, score (its confidence; -inf where it gave none)"
+    a = pred.answers
+    return pd.DataFrame({'image_id': a['image_id'], 'identity': a['identity'], 'score': a['confidence'].astype(float).fillna(-np.inf)})
+
 # %% ../nbs/09_cascade.ipynb #66b07415
 def aligned(best: pd.DataFrame, image_ids) -> tuple[np.ndarray, np.ndarray]:
     "(identities, scores) of `best` in the order of `image_ids`; NaN score where the stage has no candidate"
@@ -57,13 +69,13 @@ def aligned(best: pd.DataFrame, image_ids) -> tuple[np.ndarray, np.ndarray]:
     return b['identity'].to_numpy(object), b['score'].to_numpy(float)
 
 def apply_rules(rules,        # one dataset's `Rule`s, in order
-                tops: dict,   # stage -> (identities, scores) aligned with the queries
+                tops: dict,   # `Rule.key` -> (identities, scores) aligned with the queries
                ) -> pd.DataFrame: # identity, confidence, by: one row per query
     "The answers of one dataset's cascade"
     n = len(next(iter(tops.values()))[1])
     identity, confidence, by = np.full(n, NEW, object), np.full(n, np.nan), np.full(n, '', object)
     for i, rule in enumerate(rules):
-        ids, s = tops[rule.stage]
+        ids, s = tops[rule.key]
         has = ~np.isnan(s)
         take = has if i == 0 else has & (s >= (np.inf if rule.take_above is None else rule.take_above))
         new = has & (s < (-np.inf if rule.new_below is None else rule.new_below))
@@ -89,18 +101,24 @@ def _holds(better, worse, tops, solution) -> bool:
     "Whether the rules `better` beat the rules `worse` on at least `GAIN_SHARE` of resampled validation sets"
     return gain_holds(solution, *(apply_rules(rs, tops)['identity'].to_numpy() for rs in (better, worse)))
 
+def _first_options(stages, tops, score):
+    "(score, rule) of each possible first rule, in order: per stage its own answers where `tops` has them, then its best candidate at its best threshold"
+    for s in stages:
+        if (own := Rule(s, decided=True)).key in tops: yield score(apply_rules([own], tops)['identity'].to_numpy()), own
+        if s in tops and np.isfinite(tops[s][1]).any(): yield _best_threshold(s, tops, score)
+
 def _first_rule(stages, tops, solution, score) -> tuple[float, Rule]:
-    "The first stage's best rule, replaced by a later stage's best only where that one beats it for sure; and its score"
-    best = _best_threshold(stages[0], tops, score)
-    for s in stages[1:]:
-        v, rule = _best_threshold(s, tops, score)
+    "The first option (the preferred stage as it answers), replaced by a later one only where that one beats it for sure; and its score"
+    options = _first_options(stages, tops, score)
+    best = next(options)
+    for v, rule in options:
         if v > best[0] + 1e-12 and _holds([rule], [best[1]], tops, solution): best = (v, rule)
     return best
 
 def _next_rule(rules, stages, tops, score, steps) -> tuple[float, Rule|None]:
     "The best rule to append to `rules` and the score it gives"
     best = (-1., None)
-    for s in (s for s in stages if s not in {r.stage for r in rules}):
+    for s in (s for s in stages if s in tops and s not in {r.stage for r in rules}):
         grid = [None, *threshold_grid(tops[s][1], steps)]
         for new_below in grid:
             for take_above in grid:
@@ -112,7 +130,7 @@ def _next_rule(rules, stages, tops, score, steps) -> tuple[float, Rule|None]:
 
 # %% ../nbs/09_cascade.ipynb #7d7fd4c7
 def tune_rules(stages,            # names of the stages the chain may read, in order of preference
-               tops: dict,        # stage -> (identities, scores) aligned with `solution`
+               tops: dict,        # `Rule.key` -> (identities, scores) aligned with `solution`: each stage's best candidates, and its own answers where given
                solution: pd.DataFrame, # one dataset's validation solution
                max_rules: int=3,  # longest chain
                min_gain: float=.01, # validation score a later rule must add
@@ -121,12 +139,13 @@ def tune_rules(stages,            # names of the stages the chain may read, in o
     "One dataset's rule list, chosen and tuned greedily on its validation queries; each choice must hold on resampled queries"
     fast = scorer(solution)
     score = lambda answers: fast(answers)[2]
-    usable = [s for s in stages if np.isfinite(tops[s][1]).any()]
+    has_candidates = [s for s in stages if s in tops and np.isfinite(tops[s][1]).any()]
+    usable = [s for s in stages if s in has_candidates or Rule(s, decided=True).key in tops]
     if not usable: return [], []
     first, rule = _first_rule(usable, tops, solution, score)
     rules, trail = [rule], [first]
     while len(rules) < max_rules:
-        v, rule = _next_rule(rules, usable, tops, score, steps)
+        v, rule = _next_rule(rules, has_candidates, tops, score, steps)
         if rule is None or v < trail[-1] + min_gain or not _holds([*rules, rule], rules, tops, solution): break
         rules.append(rule); trail.append(v)
     return rules, trail
@@ -167,8 +186,8 @@ def _stages(self: Cascade, run: Run) -> list:
     return stages
 
 def _tops(run: Run, part: str, stages) -> dict:
-    "stage -> its best candidates in `part`"
-    return {s: best_candidates(run.result(s)[part]) for s in stages}
+    "`Rule.key` -> in `part`, each stage's best candidates and its own answers"
+    return {k: v for s in stages for k, v in ((s, best_candidates(run.result(s)[part])), (Rule(s, decided=True).key, own_answers(run.result(s)[part])))}
 
 def _answers(rules: dict, tops: dict, queries: pd.DataFrame) -> pd.DataFrame:
     "image_id, identity, confidence, by: every query answered by its dataset's rules"
@@ -217,7 +236,7 @@ def _predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:
     _, queries = run.frames(part)
     tops = _tops(run, part, stages)
     answers = _answers(rules, tops, queries)
-    candidates = (pd.concat([t.assign(stage=s, rank=1) for s, t in tops.items()], ignore_index=True) if tops else
+    candidates = (pd.concat([tops[s].assign(stage=s, rank=1) for s in stages], ignore_index=True) if tops else
                   pd.DataFrame(columns=['image_id', 'dataset', 'identity', 'score', 'stage', 'rank']))
     return Prediction(answers, candidates, 'score', params['thresholds'])
 

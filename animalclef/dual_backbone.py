@@ -491,7 +491,7 @@ def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict
     return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
 
 def _fit(self: DualArcFace, run: Run) -> dict:
-    "Models of both parts, named; per dataset, whether the trained model beats the untrained pair on validation for sure; thresholds of the one used"
+    "Models of both parts, named; per dataset, whether the trained model scores at least the untrained pair on validation; thresholds of the one used"
     models = {p: {d: _summary(self.model(run, p, d)) for d in run.frames(p)[0]['dataset'].unique()} for p in PARTS}
     datasets = sorted(run.val_solution['dataset'].unique())
     tried = {'trained': self._validation_answers(run), 'untrained': self._validation_answers(run, datasets)}
@@ -499,7 +499,7 @@ def _fit(self: DualArcFace, run: Run) -> dict:
     shares = gain_shares(run.val_solution, tried['trained'][1], tried['untrained'][1])
     use, compare, thresholds = {}, {}, {}
     for d, share in shares.items():
-        use[d] = share >= GAIN_SHARE or self.keep == 'last'  # the paper's setting trusts its training everywhere
+        use[d] = bool(scores['trained'][d] >= scores['untrained'][d]) or self.keep == 'last'  # the paper's setting trusts its training everywhere
         compare[d] = {'trained': float(scores['trained'][d]), 'untrained': float(scores['untrained'][d]), 'gain_share': share}
         chosen = tried['trained' if use[d] else 'untrained'][0]
         if d in chosen.get('thresholds', {}): thresholds[d] = chosen['thresholds'][d]

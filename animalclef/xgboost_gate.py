@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np, pandas as pd
 from .data import DataError, single_image_split
 from .descriptors import DESCRIPTORS, knn, l2n
-from .metrics import score_table, scorer
+from .metrics import GAIN_SHARE, gain_shares, score_table, scorer
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice, stage_class
 
@@ -309,15 +309,17 @@ def _summary(models: dict) -> dict:
                       'train_rows': m['train_rows'], 'valid_rows': m['valid_rows']} for d, m in models.items()}
 
 def _fit(self: XGBoostGate, run: Run) -> dict:
-    "Models of both parts, named; gate thresholds; validation scores of the earlier stage alone and gated"
+    "Models of both parts, named; gate thresholds (a tuned gate stays on only where its gain holds on resampled validation sets); validation scores alone and gated"
     models = {part: self.models(run, part) for part in PARTS}
     base, top = run.result(self.over)['validation'].answers, self.candidates(run, 'validation', models['validation'])
-    thresholds = tune_gate(base, top, run.val_solution) if self.gate == 'grid' else \
-                 {**PAPER.xgboost.gate, **PAPER.cascade.xgboost_override}
+    tuned = tune_gate(base, top, run.val_solution) if self.gate == 'grid' else {**PAPER.xgboost.gate, **PAPER.cascade.xgboost_override}
+    shares = gain_shares(run.val_solution, apply_gate(base, top, tuned), base)
+    thresholds = {d: t if self.gate == 'paper' or shares.get(d, 0.) >= GAIN_SHARE else NEVER for d, t in tuned.items()}
     gated = apply_gate(base, top, thresholds)
     alone, with_gate = (score_table(a[['image_id', 'identity']], run.val_solution)['score'] for a in (base, gated))
     return {'thresholds': thresholds, 'models': {p: _summary(ms) for p, ms in models.items()},
-            'validation': {d: {self.over: float(alone[d]), 'gated': float(with_gate[d])} for d in alone.index}}
+            'validation': {d: {self.over: float(alone[d]), 'gated': float(with_gate[d]), 'tuned': float(tuned.get(d, NEVER)),
+                               'gain_share': shares.get(d, 0.)} for d in alone.index}}
 
 def _predict(self: XGBoostGate, run: Run, part: str, params: dict) -> Prediction:
     "The earlier stage's answers for `part`, gated by the part's models; candidates: each query's `top` individuals"

@@ -44,17 +44,18 @@ def test_cascade_is_deterministic_and_reports_its_rules(tiny, tmp_path):
     for d, v in val['cascade'].items():  # its rules can copy the baseline's or WildFusion's answer, so it never does worse
         assert v['score'] >= max(val['baseline'][d]['score'], val['wildfusion'][d]['score']) - 1e-9, (d, val)
 
-def test_a_dataset_without_candidates_is_answered_new_with_a_note(tiny, tmp_path):
-    "The gate has no model for the tiny salamanders (no individual with two photos in the gallery): the cascade over it alone still runs"
+def test_a_dataset_without_candidates_follows_the_stage_as_it_answers(tiny, tmp_path):
+    "The gate has no model for the tiny salamanders (no individual with two photos in the gallery), so no candidate there; the cascade over it alone takes the gate's own answers (WildFusion's, ungated)"
     out = tmp_path / 'run'
     r = animalclef_here('run', tiny, '--out', out, '--stages', 'xgboost,cascade', '--chain', 'xgboost', '--matchers', 'sift', *FAST)
     assert r.returncode == 0, r.stderr
     report = json.loads((out / 'report.json').read_text())
-    assert report['stages']['cascade']['params']['rules']['SalamanderID2025'] == []
-    assert 'cascade: SalamanderID2025: no chained stage (xgboost) has a candidate; every query is answered new' in r.stderr
-    assert 'cascade rules SalamanderID2025: none, every query new' in r.stdout
-    answers = pd.read_csv(out / 'submission.csv', dtype=str).merge(pd.read_csv(tiny / 'metadata.csv', dtype=str)[['image_id', 'dataset']], on='image_id')
-    assert (answers.loc[answers['dataset'] == 'SalamanderID2025', 'identity'] == 'new_individual').all()
+    assert report['stages']['cascade']['params']['rules']['SalamanderID2025'] == [{'stage': 'xgboost', 'decided': True}]
+    assert 'cascade rules SalamanderID2025: xgboost: as it answers' in r.stdout
+    meta = pd.read_csv(tiny / 'metadata.csv', dtype=str)[['image_id', 'dataset']]
+    mine, gate = (pd.read_csv(out / 'stages' / f'{s}.csv', dtype=str).merge(meta, on='image_id') for s in ('cascade', 'xgboost'))
+    salamanders = lambda a: a.loc[a['dataset'] == 'SalamanderID2025'].sort_values('image_id')['identity'].tolist()
+    assert salamanders(mine) == salamanders(gate) and len(salamanders(mine)) > 0
 
 def test_paper_preset_offline_stops_at_the_first_download(tiny, tmp_path):
     r = animalclef('run', tiny, '--out', tmp_path / 'run', '--preset', 'paper', '--device', 'cpu', env=os.environ | {'HF_HUB_OFFLINE': '1'})
