@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 from .data import NEW, DataError
 from .metrics import gain_holds, scorer
 from .paper import PAPER
@@ -176,6 +177,7 @@ class Cascade:
             raise DataError(f"--chain {','.join(missing)}: not run before the cascade; add to --stages before cascade (now: {','.join(options.stages)})")
 
 # %% ../nbs/09_cascade.ipynb #23196840
+@patch
 def _stages(self: Cascade, run: Run) -> list:
     "The stages an auto cascade may chain in this run"
     stages = list(self.chain)
@@ -211,7 +213,8 @@ def chain_scores(rules, tops: dict, solution: pd.DataFrame) -> list:
     fast = scorer(solution)
     return [fast(apply_rules(rules[:i + 1], tops)['identity'].to_numpy())[2] for i in range(len(rules))]
 
-def _fit(self: Cascade, run: Run) -> dict:
+@patch
+def fit(self: Cascade, run: Run) -> dict:
     "Each dataset's rules, and the validation score after each rule"
     _, queries = run.frames('validation')
     paper = paper_rules() if self.preset == 'paper' else None
@@ -229,7 +232,8 @@ def _fit(self: Cascade, run: Run) -> dict:
     return {'preset': self.preset, 'rules': {d: [r.to_dict() for r in rs] for d, rs in rules.items()}, 'validation': trails,
             'thresholds': {d: rs[0].new_below for d, rs in rules.items() if rs and rs[0].new_below is not None}, 'notes': notes}
 
-def _predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:
+@patch
+def predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part` by each dataset's rules; candidates: every chained stage's best candidate per query"
     rules = {d: [Rule(**r) for r in rs] for d, rs in params['rules'].items()}
     stages = list(dict.fromkeys(r.stage for rs in rules.values() for r in rs))
@@ -239,8 +243,6 @@ def _predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:
     candidates = (pd.concat([tops[s].assign(stage=s, rank=1) for s in stages], ignore_index=True) if tops else
                   pd.DataFrame(columns=['image_id', 'dataset', 'identity', 'score', 'stage', 'rank']))
     return Prediction(answers, candidates, 'score', params['thresholds'])
-
-Cascade._stages, Cascade.fit, Cascade.predict = _stages, _fit, _predict
 
 # %% ../nbs/09_cascade.ipynb #b8369512
 PAPER_ROWS = {'baseline': 'baseline', 'wildfusion': 'wildfusion', 'rerank': 'rerank', 'xgboost': 'xgboost', 'cascade': 'cascade'}  # stage -> its row of Table 2

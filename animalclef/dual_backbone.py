@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
+from fastcore.basics import patch
 from .cache import Cache, image_tags, fingerprint_tags
 from .data import DataError, open_image, photo_boxes
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only, torch_threads, TRAINING_THREADS
@@ -435,13 +436,15 @@ class DualArcFace:
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
 
 # %% ../nbs/08_dual_backbone.ipynb #61af6792
-def _training(self: DualArcFace, run: Run, dataset: str) -> Training:
+@patch
+def training(self: DualArcFace, run: Run, dataset: str) -> Training:
     "The training of `dataset`'s model: the species' ArcFace (s, m) and augmentation, this stage's schedule, the run's seed"
     s, m = PAPER.dual.arcface.get(dataset, DEFAULT_ARCFACE)
     return Training(self.descriptors, s, m, AUGMENTS.get(dataset, Augment()), self.epochs, self.head_epochs, self.final_epochs,
                     self.batch_size, self.accumulate, self.steps, self.image_size, run.options.seed, self.keep, self.backbone_lr)
 
-def _model(self: DualArcFace, run: Run, part: str, dataset: str, trained: bool=True) -> Trained:
+@patch
+def model(self: DualArcFace, run: Run, part: str, dataset: str, trained: bool=True) -> Trained:
     "The model of `dataset` trained on the part's database (the gallery for 'validation'), from the cache when it is there; or the untrained pair"
     database, _ = run.frames(part)
     rows, training = database[database['dataset'] == dataset], self.training(run, dataset)
@@ -453,7 +456,8 @@ def _model(self: DualArcFace, run: Run, part: str, dataset: str, trained: bool=T
         if self._models[name].epochs_run: self.trained.append((part, dataset))
     return self._models[name]
 
-def _embeddings(self: DualArcFace, run: Run, dataset: str, trained: Trained, rows: pd.DataFrame) -> np.ndarray:
+@patch
+def embeddings(self: DualArcFace, run: Run, dataset: str, trained: Trained, rows: pd.DataFrame) -> np.ndarray:
     "Embeddings of `rows` (all of `dataset`) by `trained`, through the cache"
     t = self.training(run, dataset)
     compute = lambda: {'emb': dual_embed(trained.model, rows, run.root, t.size, t.augment.upright, run.device)}
@@ -462,10 +466,9 @@ def _embeddings(self: DualArcFace, run: Run, dataset: str, trained: Trained, row
            'upright': t.augment.upright and rows['orientation'].astype(str).tolist()}
     return run.cache.get('dual-embeddings', key, compute)['emb']
 
-DualArcFace.training, DualArcFace.model, DualArcFace.embeddings = _training, _model, _embeddings
-
 # %% ../nbs/08_dual_backbone.ipynb #c0928c05
-def _top(self: DualArcFace, run: Run, part: str, untrained=()) -> pd.DataFrame:
+@patch
+def top(self: DualArcFace, run: Run, part: str, untrained=()) -> pd.DataFrame:
     "The `shortlist` nearest database photos of every query of `part` by its species' model (the untrained pair for datasets in `untrained`), with confidence (cos + 1) / 2"
     database, queries = run.frames(part)
     out = []
@@ -484,13 +487,15 @@ def _summary(t: Trained) -> dict:
             'epochs': last.get('epoch', 0), 'kept_epoch': t.kept_epoch, 'kept_phase': t.kept_phase, 'loss': last.get('loss'),
             'holdout_top1': {h['phase']: h['holdout_top1'] for h in t.history if h['epoch'] == 0} | {'last': last.get('holdout_top1'), 'kept': kept.get('holdout_top1')}}
 
+@patch
 def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict, pd.DataFrame]:
     "(threshold params, answers) on the validation queries, with the untrained pair for the datasets in `untrained`"
     top = self.top(run, 'validation', untrained)
     params = fit_thresholds(self.thresholds, top, run.val_solution, 'confidence', paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
     return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
 
-def _fit(self: DualArcFace, run: Run) -> dict:
+@patch
+def fit(self: DualArcFace, run: Run) -> dict:
     "Models of both parts, named; per dataset, whether the trained model scores at least the untrained pair on validation; thresholds of the one used"
     models = {p: {d: _summary(self.model(run, p, d)) for d in run.frames(p)[0]['dataset'].unique()} for p in PARTS}
     datasets = sorted(run.val_solution['dataset'].unique())
@@ -506,7 +511,8 @@ def _fit(self: DualArcFace, run: Run) -> dict:
     limits = {'shares': tried['trained'][0]['shares']} if 'shares' in tried['trained'][0] else {'thresholds': thresholds}
     return {**limits, 'models': models, 'use': use, 'validation': compare}
 
-def _predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction:
+@patch
+def predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`: the nearest database photo's identity by the trained model (or the untrained pair where it did not help), or `new_individual` below the dataset's threshold"
     database, _ = run.frames(part)
     untrained = [d for d, on in params.get('use', {}).items() if not on]
@@ -516,8 +522,6 @@ def _predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction
     top = self.top(run, part, untrained)
     thresholds = resolve_thresholds(params, top, 'confidence')
     return Prediction(decide(top, thresholds, 'confidence'), top, 'confidence', thresholds)
-
-DualArcFace.top, DualArcFace._validation_answers, DualArcFace.fit, DualArcFace.predict = _top, _validation_answers, _fit, _predict
 
 # %% ../nbs/08_dual_backbone.ipynb #01670b74
 def plot_history(models: dict): # dataset -> `Trained`

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import time
 import numpy as np, pandas as pd
 from scipy import sparse
+from fastcore.basics import patch
 from .data import DataError
 from .paper import PAPER
 from .metrics import GAIN_SHARE, gain_shares, score_table
@@ -110,7 +111,8 @@ class Rerank:
         return cls(jaccard_weights=(1 - lam,), **kw)
 
 # %% ../nbs/06_rerank.ipynb #7e9677b7
-def _gallery_pairs(self: Rerank, run: Run, part: str) -> pd.DataFrame:
+@patch
+def gallery_pairs(self: Rerank, run: Run, part: str) -> pd.DataFrame:
     "The part's gallery x gallery pairs with WildFusion's `p_same`; what each dataset's took is added to `self.costs`"
     wildfusion, params = run.options.stage('wildfusion'), run.result('wildfusion').params
     database, _ = run.frames(part)
@@ -122,8 +124,6 @@ def _gallery_pairs(self: Rerank, run: Run, part: str) -> pd.DataFrame:
         out.append(pairs.assign(p_same=wildfusion.p_same(pairs, params)))
         self.costs.append({'part': part, 'dataset': name, 'pairs': len(pairs), 'seconds': round(time.time() - t, 2)})
     return pd.concat(out, ignore_index=True)
-
-Rerank.gallery_pairs = _gallery_pairs
 
 # %% ../nbs/06_rerank.ipynb #980ce9c8
 def jaccard_pairs(candidates: pd.DataFrame,  # the queries' scored shortlists: image_id, match, dataset, p_same
@@ -146,13 +146,13 @@ def blend(pairs: pd.DataFrame,      # pairs with `p_same` and `jaccard`
          else jaccard_weight)
     return pairs.assign(rerank=1 - (w * pairs['jaccard'] + (1 - w) * (1 - pairs['p_same'])))
 
-def _graph(self: Rerank, run: Run, part: str) -> pd.DataFrame:
+@patch
+def graph(self: Rerank, run: Run, part: str) -> pd.DataFrame:
     "WildFusion's candidates of `part`, each with its Jaccard distance (`jaccard`)"
     return jaccard_pairs(run.result('wildfusion')[part].candidates, self.gallery_pairs(run, part), self.k1, self.k2)
 
-Rerank.graph = _graph
-
 # %% ../nbs/06_rerank.ipynb #6b9a279a
+@patch
 def _answers(self: Rerank, run: Run, part: str, top: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     "WildFusion's answers for `part`, re-ranked ones for the queries of the datasets in `thresholds`"
     answers = run.result('wildfusion')[part].answers.copy()
@@ -161,6 +161,7 @@ def _answers(self: Rerank, run: Run, part: str, top: pd.DataFrame, thresholds: d
     answers.loc[at, ['identity', 'confidence']] = mine.loc[answers.loc[at, 'image_id'], ['identity', 'confidence']].to_numpy()
     return answers
 
+@patch
 def _try_weight(self: Rerank, run: Run, graph: pd.DataFrame, weight: float) -> tuple[dict, pd.DataFrame]:
     "(threshold params, validation answers) of re-ranking with one Jaccard weight"
     top = best_identity(blend(graph, weight), 'rerank')
@@ -169,7 +170,8 @@ def _try_weight(self: Rerank, run: Run, graph: pd.DataFrame, weight: float) -> t
     thresholds = {d: t for d, t in resolve_thresholds(params, top, 'rerank').items() if d in set(top['dataset'])}
     return params, self._answers(run, 'validation', top, thresholds)
 
-def _fit(self: Rerank, run: Run) -> dict:
+@patch
+def fit(self: Rerank, run: Run) -> dict:
     "Per dataset: the Jaccard weight and thresholds that score best on validation, and whether re-ranking beats WildFusion there for sure"
     graph, solution = self.graph(run, 'validation'), run.val_solution
     tried = {w: self._try_weight(run, graph, w) for w in self.jaccard_weights}
@@ -189,12 +191,11 @@ def _fit(self: Rerank, run: Run) -> dict:
     return {**limits, 'jaccard_weight': weights, 'use': {d: c['gain_share'] >= GAIN_SHARE for d, c in compare.items()},
             'validation': compare}
 
-def _predict(self: Rerank, run: Run, part: str, params: dict) -> Prediction:
+@patch
+def predict(self: Rerank, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`: re-ranked with each dataset's Jaccard weight where `params['use']` says so, WildFusion's elsewhere"
     pairs = blend(self.graph(run, part), params['jaccard_weight'])
     top = best_identity(pairs, 'rerank')
     on = top[top['dataset'].map(params['use']).fillna(False).astype(bool)]
     thresholds = {d: t for d, t in resolve_thresholds(params, on, 'rerank').items() if d in set(on['dataset'])}
     return Prediction(self._answers(run, part, top, thresholds), pairs, 'rerank', thresholds)
-
-Rerank._answers, Rerank._try_weight, Rerank.fit, Rerank.predict = _answers, _try_weight, _fit, _predict

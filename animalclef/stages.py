@@ -8,6 +8,7 @@ import importlib, inspect, io, json, resource, time, tokenize
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 from .cache import Cache
 from .data import NEW, DataError, read_metadata, check_images, split_frames, open_set_split, solution_of, validation_gaps
 from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, EmbeddingTable, embed, resolve_device
@@ -162,27 +163,29 @@ class Run:
 # %% ../nbs/02b_stages.ipynb #03ceb3c0
 PARTS = ('validation', 'query')
 
-def _frames(self: Run, part: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+@patch
+def frames(self: Run, part: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     "(database, queries) of `part`; validation queries come with their identities hidden"
     choice('part', part, PARTS)
     return (self.gallery, self.val.assign(identity=np.nan)) if part == 'validation' else (self.database, self.query)
 
-def _answers(self: Run, part: str) -> pd.DataFrame|None:
+@patch
+def answers(self: Run, part: str) -> pd.DataFrame|None:
     "The solution of `part`: always known for validation, for the queries only with solution.csv"
     return self.val_solution if part == 'validation' else self.solution
 
-def _embeddings(self: Run, df: pd.DataFrame, descriptor: str|None=None) -> np.ndarray:
+@patch
+def embeddings(self: Run, df: pd.DataFrame, descriptor: str|None=None) -> np.ndarray:
     "Embeddings of the rows of `df` by `descriptor` (default: the run's), computed once for the whole dataset"
     name = descriptor or self.options.descriptor
     if name not in self._tables:
         self.set_embeddings(embed(self.meta, name, root=self.root, cache=self.cache, device=self.device, progress=self.progress), name)
     return self._tables[name](df)
 
-def _set_embeddings(self: Run, emb: np.ndarray, descriptor: str|None=None):
+@patch
+def set_embeddings(self: Run, emb: np.ndarray, descriptor: str|None=None):
     "Use `emb` (one row per row of `meta`, computed elsewhere) as the run's embeddings by `descriptor`"
     self._tables[descriptor or self.options.descriptor] = EmbeddingTable(self.meta['image_id'], emb)
-
-Run.frames, Run.answers, Run.embeddings, Run.set_embeddings = _frames, _answers, _embeddings, _set_embeddings
 
 # %% ../nbs/02b_stages.ipynb #270abb9d
 @dataclass
@@ -220,7 +223,8 @@ def peak_memory_mb() -> float:
     "Peak resident memory of this process so far, in MB"
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
-def _result(self: Run, name: str) -> StageResult:
+@patch
+def result(self: Run, name: str) -> StageResult:
     "The result of stage `name` in this run, evaluated on first use; a failure on a dataset says what its validation lacks"
     if name not in self.results:
         stage = self.fittable(name)
@@ -229,5 +233,3 @@ def _result(self: Run, name: str) -> StageResult:
             if not (why := [n for n in self.notes if n.split(':')[0] in str(e)]): raise
             raise DataError(f"stage {name}: {e}; {'; '.join(why)}") from None
     return self.results[name]
-
-Run.result = _result

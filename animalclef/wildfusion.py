@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 from .cache import Cache
 from .data import DataError
 from .paper import PAPER
@@ -223,19 +224,19 @@ class WildFusion:
         return ['cosine'] + [m + SCORES[s] for m in self.matchers for s in self.scores]
 
 # %% ../nbs/05_wildfusion.ipynb #369abbf2
-def _matchers(self: WildFusion, run: Run) -> list[Matcher]:
+@patch
+def matchers_on(self: WildFusion, run: Run) -> list[Matcher]:
     "This stage's matchers on the run's device, built once"
     if run.device not in self._built:
         self._built[run.device] = [Matcher(m, size=self.match_size, keypoints=self.keypoints, device=run.device) for m in self.matchers]
     return self._built[run.device]
 
-def _pairs(self: WildFusion, run: Run, part: str) -> pd.DataFrame:
+@patch
+def pairs(self: WildFusion, run: Run, part: str) -> pd.DataFrame:
     "The shortlist of `part`'s queries, every pair scored by every matcher"
     database, queries = run.frames(part)
     short = nearest(database, queries, run.embeddings(database), run.embeddings(queries), self.k)
     return score_shortlist(short, run.meta, run.root, self.matchers_on(run), run.cache, run.progress)
-
-WildFusion.matchers_on, WildFusion.pairs = _matchers, _pairs
 
 # %% ../nbs/05_wildfusion.ipynb #60c29263
 def shortlist_lengths(run: Run, k: int) -> dict:
@@ -248,7 +249,8 @@ def shortlist_lengths(run: Run, k: int) -> dict:
     return out
 
 # %% ../nbs/05_wildfusion.ipynb #c68acfa9
-def _fit(self: WildFusion, run: Run) -> dict:
+@patch
+def fit(self: WildFusion, run: Run) -> dict:
     "Shortlist lengths used, calibration, fusion weights and thresholds, from the labelled validation queries"
     pairs = self.pairs(run, 'validation')
     labels = pair_labels(pairs, run.val_solution)
@@ -263,7 +265,8 @@ def _fit(self: WildFusion, run: Run) -> dict:
             **fit_thresholds(self.thresholds, top, run.val_solution, 'p_same',
                              paper=PAPER.wildfusion.thresholds, shares=PAPER.baseline.new_shares)}
 
-def _predict(self: WildFusion, run: Run, part: str, params: dict) -> Prediction:
+@patch
+def predict(self: WildFusion, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`; the candidates are every scored pair with its fused `p_same`"
     pairs = self.pairs(run, part)
     pairs['p_same'] = self.p_same(pairs, params)
@@ -272,12 +275,14 @@ def _predict(self: WildFusion, run: Run, part: str, params: dict) -> Prediction:
     thresholds = resolve_thresholds(params, top, 'p_same')
     return Prediction(decide(top, thresholds, 'p_same'), pairs, 'p_same', thresholds)
 
-def _p_same(self: WildFusion, pairs: pd.DataFrame, params: dict) -> np.ndarray:
+@patch
+def p_same(self: WildFusion, pairs: pd.DataFrame, params: dict) -> np.ndarray:
     "Fused P(same individual) of scored `pairs`, by the calibration and weights that `fit` learnt (re-ranking uses it too)"
     cal = {d: {c: Isotonic(**v) for c, v in cs.items()} for d, cs in params['calibration'].items()}
     return fuse(apply_calibration(pairs, cal), pairs, params['weights'])
 
-def _note_featureless(self: WildFusion, run: Run, part: str):
+@patch
+def note_featureless(self: WildFusion, run: Run, part: str):
     "Say in the run's notes which photos of `part` a matcher found no keypoint in: their pairs rest on the global descriptor alone"
     photos = pd.concat(run.frames(part))
     for m in self.matchers_on(run):
@@ -285,5 +290,3 @@ def _note_featureless(self: WildFusion, run: Run, part: str):
             note = (f"wildfusion: {m.name} found no keypoint in {len(ids)} {part} photo(s) (featureless, such as blank frames); "
                     f"their pairs have no local evidence: image_id {_listing(map(str, ids))}")
             if note not in run.notes: run.notes.append(note)
-
-WildFusion.fit, WildFusion.predict, WildFusion.p_same, WildFusion.note_featureless = _fit, _predict, _p_same, _note_featureless

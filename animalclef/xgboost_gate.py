@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib, json, time
 from dataclasses import dataclass
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 from .data import DataError, single_image_split
 from .descriptors import DESCRIPTORS, knn, l2n
 from .metrics import GAIN_SHARE, gain_shares, score_table, scorer
@@ -206,13 +207,15 @@ class XGBoostGate:
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
 
 # %% ../nbs/07_xgboost.ipynb #2d1d410e
-def _features(self: XGBoostGate, run: Run, database: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+@patch
+def features(self: XGBoostGate, run: Run, database: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     "`features` of `rows` against `database` with this stage's descriptors, the run's orientations and datasets"
     emb = lambda df: {n: run.embeddings(df, n) for n in self.descriptors}
     return features(database, rows, emb(database), emb(rows), sorted(run.meta['orientation'].dropna().unique()),
                     sorted(run.meta['dataset'].unique()), self.neighbours)
 
-def _training_rows(self: XGBoostGate, run: Run, part: str, dataset: str) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+@patch
+def training_rows(self: XGBoostGate, run: Run, part: str, dataset: str) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     "(training rows, early-stopping rows, classes) of `dataset` in the part's database, features and `identity` column"
     database, _ = run.frames(part)
     db = database[database['dataset'] == dataset].reset_index(drop=True)
@@ -220,8 +223,6 @@ def _training_rows(self: XGBoostGate, run: Run, part: str, dataset: str) -> tupl
     keep = db['identity'].map(db['identity'].value_counts()).to_numpy() >= self.min_photos
     train, valid = single_image_split(db[keep], seed=run.options.seed)
     return X.loc[train.index], X.loc[valid.index], sorted(db.loc[keep, 'identity'].unique())
-
-XGBoostGate.features, XGBoostGate.training_rows = _features, _training_rows
 
 # %% ../nbs/07_xgboost.ipynb #9342b53f
 def _digest(X: pd.DataFrame) -> str:
@@ -237,7 +238,8 @@ def model_name(key: dict) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:24]
 
 # %% ../nbs/07_xgboost.ipynb #8876b652
-def _load_or_train(self: XGBoostGate, run: Run, key: dict, train, what: tuple):
+@patch
+def load_or_train(self: XGBoostGate, run: Run, key: dict, train, what: tuple):
     "(booster, best iteration) saved under `key` in the run's cache, or trained now by `train()` and saved"
     xgb = _xgboost()
     if run.cache is not None and (hit := run.cache.load('xgboost', key)) is not None:
@@ -253,10 +255,9 @@ def _load_or_train(self: XGBoostGate, run: Run, key: dict, train, what: tuple):
         run.cache.save('xgboost', key, model=np.frombuffer(bytes(booster.save_raw('ubj')), np.uint8), best_iteration=np.array(best))
     return booster, best
 
-XGBoostGate.load_or_train = _load_or_train
-
 # %% ../nbs/07_xgboost.ipynb #47e63206
-def _model(self: XGBoostGate, run: Run, part: str, dataset: str) -> dict|None:
+@patch
+def model(self: XGBoostGate, run: Run, part: str, dataset: str) -> dict|None:
     "The classifier of `dataset` trained on the part's database (name, booster, classes, best iteration, rows); None under two classes"
     train, valid, classes = self.training_rows(run, part, dataset)
     if len(classes) < 2: return None
@@ -272,12 +273,11 @@ def _model(self: XGBoostGate, run: Run, part: str, dataset: str) -> dict|None:
     booster, best = self._models[name]
     return {'name': name, 'booster': booster, 'classes': classes, 'best_iteration': best, 'train_rows': len(train), 'valid_rows': len(valid)}
 
-def _models(self: XGBoostGate, run: Run, part: str) -> dict:
+@patch
+def models(self: XGBoostGate, run: Run, part: str) -> dict:
     "dataset -> `model` of the part, for every dataset of its database"
     database, _ = run.frames(part)
     return {d: self.model(run, part, d) for d in database['dataset'].unique()}
-
-XGBoostGate.model, XGBoostGate.models = _model, _models
 
 # %% ../nbs/07_xgboost.ipynb #fd2d43bd
 CANDIDATE_COLUMNS = ['image_id', 'dataset', 'rank', 'identity', 'xgb_prob']
@@ -287,7 +287,8 @@ def probabilities(model: dict, X: pd.DataFrame) -> np.ndarray:
     xgb = _xgboost()
     return model['booster'].predict(xgb.DMatrix(X, enable_categorical=True), iteration_range=(0, model['best_iteration'] + 1))
 
-def _candidates(self: XGBoostGate, run: Run, part: str, models: dict) -> pd.DataFrame:
+@patch
+def candidates(self: XGBoostGate, run: Run, part: str, models: dict) -> pd.DataFrame:
     "The `top` most probable individuals of every query of `part`, best first (none for a dataset without a model)"
     database, queries = run.frames(part)
     out = []
@@ -300,15 +301,14 @@ def _candidates(self: XGBoostGate, run: Run, part: str, models: dict) -> pd.Data
                                  'identity': np.asarray(m['classes'], object)[idx.ravel()], 'xgb_prob': np.take_along_axis(P, idx, 1).ravel()}))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=CANDIDATE_COLUMNS)
 
-XGBoostGate.candidates = _candidates
-
 # %% ../nbs/07_xgboost.ipynb #41bd75c9
-def _summary(models: dict) -> dict:
+def _model_summaries(models: dict) -> dict:
     "What params record of each model: its name, classes, best iteration and rows (None: no model)"
     return {d: m and {'name': m['name'], 'classes': len(m['classes']), 'best_iteration': m['best_iteration'],
                       'train_rows': m['train_rows'], 'valid_rows': m['valid_rows']} for d, m in models.items()}
 
-def _fit(self: XGBoostGate, run: Run) -> dict:
+@patch
+def fit(self: XGBoostGate, run: Run) -> dict:
     "Models of both parts, named; gate thresholds (a tuned gate stays on only where its gain holds on resampled validation sets); validation scores alone and gated"
     models = {part: self.models(run, part) for part in PARTS}
     base, top = run.result(self.over)['validation'].answers, self.candidates(run, 'validation', models['validation'])
@@ -317,22 +317,21 @@ def _fit(self: XGBoostGate, run: Run) -> dict:
     thresholds = {d: t if self.gate == 'paper' or shares.get(d, 0.) >= GAIN_SHARE else NEVER for d, t in tuned.items()}
     gated = apply_gate(base, top, thresholds)
     alone, with_gate = (score_table(a[['image_id', 'identity']], run.val_solution)['score'] for a in (base, gated))
-    return {'thresholds': thresholds, 'models': {p: _summary(ms) for p, ms in models.items()},
+    return {'thresholds': thresholds, 'models': {p: _model_summaries(ms) for p, ms in models.items()},
             'validation': {d: {self.over: float(alone[d]), 'gated': float(with_gate[d]), 'tuned': float(tuned.get(d, NEVER)),
                                'gain_share': shares.get(d, 0.)} for d in alone.index}}
 
-def _predict(self: XGBoostGate, run: Run, part: str, params: dict) -> Prediction:
+@patch
+def predict(self: XGBoostGate, run: Run, part: str, params: dict) -> Prediction:
     "The earlier stage's answers for `part`, gated by the part's models; candidates: each query's `top` individuals"
     models = self.models(run, part)
-    for d, m in _summary(models).items():
+    for d, m in _model_summaries(models).items():
         if (m and m['name']) != (params['models'][part].get(d) or {}).get('name'):
             raise DataError(f"the xgboost model of {d} for the {part} part is not the one fitted: its data or settings changed")
     _, queries = run.frames(part)
     top = self.candidates(run, part, models)
     thresholds = {d: float(params['thresholds'].get(d, NEVER)) for d in queries['dataset'].unique()}
     return Prediction(apply_gate(run.result(self.over)[part].answers, top, thresholds), top, 'xgb_prob', thresholds)
-
-XGBoostGate.fit, XGBoostGate.predict = _fit, _predict
 
 # %% ../nbs/07_xgboost.ipynb #45648e6f
 def importance_by_family(booster) -> pd.Series:
