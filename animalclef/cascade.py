@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .data import NEW, DataError
+from .data import NEW, DataError, whole_number
 from .metrics import gain_holds, scorer
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
@@ -167,7 +167,7 @@ class Cascade:
         choice('cascade preset', self.preset, CASCADE_PRESETS)
         self.chain = tuple(self.chain)
         if 'cascade' in self.chain or 'all-new' in self.chain: raise DataError("--chain may not name the cascade itself or all-new")
-        if not isinstance(self.max_rules, int) or self.max_rules < 1: raise DataError(f"--max-rules must be a positive integer, got {self.max_rules!r}")
+        whole_number('--max-rules', self.max_rules)
         if not 0 <= self.min_gain < 1: raise DataError(f"--min-gain must lie in [0, 1), got {self.min_gain!r}")
 
     def check_options(self, options):

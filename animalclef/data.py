@@ -12,7 +12,7 @@ from .paper import PAPER
 from .cache import Cache, progress_bar
 
 # %% auto #0
-__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'parse_box', 'photo_boxes',
+__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'whole_number', 'parse_box', 'photo_boxes',
            'validate_metadata', 'read_csv_text', 'read_metadata', 'check_images', 'load_dataset', 'open_image',
            'split_frames', 'dataset_stats', 'open_set_split', 'solution_of', 'validation_gaps', 'single_image_split',
            'show_images']
@@ -27,6 +27,19 @@ BOX = 'bbox'  # optional column: the animal's region 'x0 y0 x1 y1' in pixels of 
 # %% ../nbs/00_data.ipynb #b422a3a7
 class DataError(ValueError):
     "Bad input data; the message names the file and rows at fault"
+
+# %% ../nbs/00_data.ipynb #04fa790a
+def whole_number(what: str,           # the setting or flag, as the message names it
+                 value,
+                 least: int=1,        # the smallest value allowed
+                 others: dict|None=None, # other accepted values -> how the user writes them, e.g. {None: "'none'"}
+                ) -> None:
+    "Raise `DataError` unless `value` is an integer of at least `least`, or one of `others`"
+    others = others or {}
+    if any(value is o or (isinstance(o, str) and value == o) for o in others): return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        choices = ' or '.join([f'a whole number of at least {least}', *others.values()])
+        raise DataError(f"{what} must be {choices}, not {value!r}")
 
 # %% ../nbs/00_data.ipynb #8505f8b9
 def _rows(df: pd.DataFrame, mask, limit: int=5) -> str:

@@ -13,7 +13,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import patch
 from .cache import Cache, image_tags, fingerprint_tags
-from .data import DataError, open_image, photo_boxes
+from .data import DataError, open_image, photo_boxes, whole_number
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only, torch_threads, TRAINING_THREADS
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
 from .metrics import GAIN_SHARE, gain_shares, score_table
@@ -426,9 +426,8 @@ class DualArcFace:
         choice('threshold method', self.thresholds, THRESHOLD_METHODS)
         choice('dual keep', self.keep, ('best', 'last'))
         for n, least in (('epochs', 0), ('head_epochs', 0), ('final_epochs', 0), ('batch_size', 2), ('accumulate', 1), ('shortlist', 1)):
-            if not isinstance(v := getattr(self, n), int) or v < least: raise DataError(f"dual {n} must be an integer of at least {least}, got {v!r}")
-        for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)):
-            if (v := getattr(self, n)) is not None and (not isinstance(v, int) or v < least): raise DataError(f"dual {n} must be an integer of at least {least}, or none; got {v!r}")
+            whole_number(f'dual {n}', getattr(self, n), least)
+        for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)): whole_number(f'dual {n}', getattr(self, n), least, others={None: "'none'"})
         if not (isinstance(self.backbone_lr, (int, float)) and 0 <= self.backbone_lr < float('inf')):
             raise DataError(f"dual backbone_lr must be a finite number of 0 or more, got {self.backbone_lr!r}")
         if self.head_epochs + self.final_epochs > self.epochs:

@@ -9,7 +9,7 @@ import time
 import numpy as np, pandas as pd
 from scipy import sparse
 from fastcore.basics import patch
-from .data import DataError
+from .data import DataError, whole_number
 from .paper import PAPER
 from .metrics import GAIN_SHARE, gain_shares, score_table
 from .stages import Prediction, Run, register, choice
@@ -94,9 +94,7 @@ class Rerank:
     thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
 
     def __post_init__(self):
-        for name in ('k1', 'k2', 'gallery_k'):
-            if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
-                raise DataError(f"rerank {name} must be a positive integer, got {getattr(self, name)!r}")
+        for name in ('k1', 'k2', 'gallery_k'): whole_number(f'rerank {name}', getattr(self, name))
         weights = self.jaccard_weights if isinstance(self.jaccard_weights, (tuple, list)) else (self.jaccard_weights,)
         try: self.jaccard_weights = tuple(float(w) for w in weights)
         except ValueError: raise DataError(f"rerank jaccard_weights must be numbers, got {','.join(map(str, weights))}") from None

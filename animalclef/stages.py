@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from .cache import Cache
-from .data import NEW, DataError, read_metadata, check_images, split_frames, open_set_split, solution_of, validation_gaps
+from .data import NEW, DataError, whole_number, read_metadata, check_images, split_frames, open_set_split, solution_of, validation_gaps
 from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, EmbeddingTable, embed, resolve_device
 from .metrics import score_table, score_dict, read_solution
 
@@ -103,9 +103,8 @@ class Options:
         if not self.stages: raise DataError("no stage to run")
         choice('descriptor', self.descriptor, tuple(DESCRIPTORS))
         choice('device', self.device, ('auto', 'cpu', 'cuda'))
-        if not (isinstance(self.seed, int) and self.seed >= 0): raise DataError(f"--seed must be a whole number of 0 or more, not {self.seed!r}")
-        if self.threads != 'auto' and not (isinstance(self.threads, int) and self.threads > 0):
-            raise DataError(f"--threads must be 'auto' or a whole number above 0, not {self.threads!r}")
+        whole_number('--seed', self.seed, least=0)
+        whole_number('--threads', self.threads, others={'auto': "'auto'"})
         for name, st in self.configured.items():
             if getattr(type(st), 'name', None) != stage_class(name).name: raise DataError(f"configured stage {name!r} is not a {name} stage")  # by name: a notebook may register its own copy of a class
             if check := getattr(st, 'check_options', None): check(self)  # settings that depend on the run's other options, such as the stages it runs

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from .cache import Cache
-from .data import DataError
+from .data import DataError, whole_number
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
@@ -187,11 +187,6 @@ def separation(pairs: pd.DataFrame,     # a scored shortlist: image_id, identity
 # %% ../nbs/05_wildfusion.ipynb #d78d747a
 SCORES = {'matches': '', 'inliers': '-inliers', 'distinct': '-distinct'}  # a local count -> the suffix of its column
 
-def _positive(option: str, value, also: str='') -> None:
-    "Raise `DataError` unless `value` is a positive integer; `also` names the other values the option takes"
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise DataError(f"{option} must be a positive integer{also}, got {value!r}")
-
 @register('wildfusion')
 @dataclass
 class WildFusion:
@@ -208,9 +203,9 @@ class WildFusion:
         self.matchers = tuple(self.matchers)
         if not self.matchers: raise DataError(f"--matchers needs at least one matcher; choose from {', '.join(MATCHERS)}")
         choice('matcher', self.matchers, tuple(MATCHERS))
-        _positive('--k', self.k)
-        if self.keypoints not in (None, 'auto'): _positive('--keypoints', self.keypoints, ", 'auto' or 'none'")
-        if self.match_size not in ('spec', None): _positive('--match-size', self.match_size, ", 'spec' or 'native'")
+        whole_number('--k', self.k)
+        whole_number('--keypoints', self.keypoints, others={'auto': "'auto'", None: "'none'"})
+        whole_number('--match-size', self.match_size, others={'spec': "'spec'", None: "'native'"})
         choice('fusion', self.fusion, FUSIONS)
         self.scores = (self.scores,) if isinstance(self.scores, str) else tuple(self.scores)
         if not self.scores: raise DataError(f"--scores needs at least one count; choose from {', '.join(SCORES)}")

@@ -8,7 +8,7 @@ import hashlib, json, time
 from dataclasses import dataclass
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .data import DataError, single_image_split
+from .data import DataError, single_image_split, whole_number
 from .descriptors import DESCRIPTORS, knn, l2n
 from .metrics import GAIN_SHARE, gain_shares, score_table, scorer
 from .paper import PAPER
@@ -200,9 +200,8 @@ class XGBoostGate:
         choice('gate method', self.gate, GATES)
         if self.over == 'xgboost': raise DataError("the xgboost gate cannot be put over itself")
         stage_class(self.over)  # an unknown stage fails here, before any work
-        for n in ('neighbours', 'rounds', 'early_stop', 'max_bin', 'min_photos', 'top'):
-            if not isinstance(v := getattr(self, n), int) or v < 1: raise DataError(f"xgboost {n} must be a positive integer, got {v!r}")
-        if self.max_bin < 2: raise DataError(f"xgboost max_bin must be at least 2 (a histogram needs two bins), got {self.max_bin!r}")
+        for n in ('neighbours', 'rounds', 'early_stop', 'min_photos', 'top'): whole_number(f'xgboost {n}', getattr(self, n))
+        whole_number('xgboost max_bin', self.max_bin, least=2)  # a histogram needs two bins
         if not 0 < self.colsample <= 1: raise DataError(f"xgboost colsample must lie in (0, 1], got {self.colsample!r}")
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
 

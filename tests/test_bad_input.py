@@ -125,7 +125,7 @@ def test_dataset_with_one_individual_runs(tiny_copy, tmp_path):
 
 @pytest.mark.parametrize('value', ['0', '-2', 'many'])
 def test_bad_threads(tiny, tmp_path, value):
-    run_fails_with(tiny, tmp_path, ['--threads', value], "--threads must be 'auto' or a whole number above 0")
+    run_fails_with(tiny, tmp_path, ['--threads', value], "--threads must be a whole number of at least 1 or 'auto'")
 
 @pytest.mark.parametrize('flag', ['--stages', '--matchers'])
 @pytest.mark.parametrize('value', ['', ',', ' , '])
@@ -282,12 +282,12 @@ def test_flat_grey_query_photo_runs(tiny_copy, tmp_path):
     assert note in json.loads((tmp_path / 'run' / 'report.json').read_text())['notes'] and f"note: {note}" in r.stderr, r.stderr
 
 @pytest.mark.parametrize('command, bad, message', [
-    ('run', ('--seed', '-1'), '--seed must be a whole number of 0 or more, not -1'),
-    ('run', ('--stages', 'xgboost', '--max-bin', '1'), 'xgboost max_bin must be at least 2 (a histogram needs two bins), got 1'),
-    ('sample', ('--seed', '-1'), '--seed must be a whole number of 0 or more, not -1'),
+    ('run', ('--seed', '-1'), '--seed must be a whole number of at least 0, not -1'),
+    ('run', ('--stages', 'xgboost', '--max-bin', '1'), 'xgboost max_bin must be a whole number of at least 2, not 1'),
+    ('sample', ('--seed', '-1'), '--seed must be a whole number of at least 0, not -1'),
     ('sample', ('--nuisance', 'nan'), '--nuisance must be a finite number of 0 or more, not nan'),
     ('sample', ('--nuisance', '-3'), '--nuisance must be a finite number of 0 or more, not -3.0'),
-    ('run', ('--stages', 'dual', '--image-size', '1'), 'dual image_size must be an integer of at least 32, or none; got 1'),
+    ('run', ('--stages', 'dual', '--image-size', '1'), "dual image_size must be a whole number of at least 32 or 'none', not 1"),
     ('run', ('--stages', 'baseline,cascade', '--chain', 'xgboost'), '--chain xgboost: not run before the cascade; add to --stages before cascade (now: baseline,cascade)')])
 def test_option_out_of_range_stops_before_any_work(tiny, tmp_path, command, bad, message):
     args = (tiny, '--out', tmp_path / 'out') if command == 'run' else (tmp_path / 'out', '--preset', 'tiny')

@@ -64,9 +64,9 @@ def test_rerun_is_served_from_cache(tiny, tmp_path):
 
 @pytest.mark.parametrize('bad, message', [
     (('--matchers', 'sift,nope'), "unknown matcher 'nope'"), (('--matchers', ''), '--matchers'),
-    (('--k', '0'), '--k must be a positive integer, got 0'), (('--k', 'ten'), 'not a whole number'),
-    (('--keypoints', '-1'), "--keypoints must be a positive integer, 'auto' or 'none', got -1"), (('--keypoints', '0'), "--keypoints must be a positive integer, 'auto' or 'none', got 0"),
-    (('--match-size', '0'), "--match-size must be a positive integer, 'spec' or 'native', got 0"), (('--match-size', 'big'), "--match-size must be a positive integer, 'spec' or 'native', got 'big'"),
+    (('--k', '0'), '--k must be a whole number of at least 1, not 0'), (('--k', 'ten'), 'not a whole number'),
+    (('--keypoints', '-1'), "--keypoints must be a whole number of at least 1 or 'auto' or 'none', not -1"), (('--keypoints', '0'), "--keypoints must be a whole number of at least 1 or 'auto' or 'none', not 0"),
+    (('--match-size', '0'), "--match-size must be a whole number of at least 1 or 'spec' or 'native', not 0"), (('--match-size', 'big'), "--match-size must be a whole number of at least 1 or 'spec' or 'native', not 'big'"),
     (('--fusion', 'median'), "unknown fusion 'median'")])
 def test_bad_options(tiny, tmp_path, bad, message):
     "A bad setting fails before any work: exit 2, one line naming the option, nothing written"
