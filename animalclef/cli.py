@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from .cache import Cache, atomic_file
 from .descriptors import use_threads
-from .data import DataError, load_dataset, _unsafe_path
+from .data import DataError, load_dataset, unsafe_path
 from .sample import SAMPLE_CARD, SAMPLE_PRESETS, make_sample, read_sample_card, sample_card
 from .metrics import score_files, score_dict, write_submission
 from .stages import EVERY_STAGE, Options, Run, field_docs, library_stages, stage_class
@@ -98,7 +98,7 @@ def _locked(out: Path):
 
 def _publish(out: Path, staged: Path, arguments: dict, planned: list[str], previous: dict|None) -> None:
     "Put this run's finished outputs from `staged` in place of the earlier run's, and remove what only the earlier run wrote"
-    old = [f for f in (previous or {}).get('files', []) if isinstance(f, str) and not _unsafe_path(f)]
+    old = [f for f in (previous or {}).get('files', []) if isinstance(f, str) and not unsafe_path(f)]
     _mark(out, arguments, sorted(set(old) | set(planned)), finished=False)  # a kill from here on leaves a folder that says so
     for f in planned:
         with _writing(out / f): (out / f).parent.mkdir(parents=True, exist_ok=True); os.replace(staged / f, out / f)

@@ -12,10 +12,10 @@ from .paper import PAPER
 from .cache import Cache, progress_bar
 
 # %% auto #0
-__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'whole_number', 'parse_box', 'photo_boxes',
-           'validate_metadata', 'read_csv_text', 'read_metadata', 'check_images', 'load_dataset', 'open_image',
-           'split_frames', 'dataset_stats', 'open_set_split', 'solution_of', 'validation_gaps', 'single_image_split',
-           'show_images']
+__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'whole_number', 'row_names', 'unsafe_path',
+           'parse_box', 'box_text', 'photo_boxes', 'validate_metadata', 'read_csv_text', 'read_metadata',
+           'check_images', 'load_dataset', 'open_image', 'split_frames', 'dataset_stats', 'open_set_split',
+           'solution_of', 'validation_gaps', 'single_image_split', 'show_images']
 
 # %% ../nbs/00_data.ipynb #b2f753ff
 NEW = 'new_individual'  # the label for an animal that is not in the database
@@ -42,7 +42,7 @@ def whole_number(what: str,           # the setting or flag, as the message name
         raise DataError(f"{what} must be {choices}, not {value!r}")
 
 # %% ../nbs/00_data.ipynb #8505f8b9
-def _rows(df: pd.DataFrame, mask, limit: int=5) -> str:
+def row_names(df: pd.DataFrame, mask, limit: int=5) -> str:
     "Name the rows of `df` selected by `mask` as CSV lines and image ids"
     bad = df[np.asarray(mask, bool)]
     names = [f"line {i + 2} (image_id {r})" for i, r in zip(bad.index, bad['image_id'])]
@@ -50,7 +50,7 @@ def _rows(df: pd.DataFrame, mask, limit: int=5) -> str:
     return ', '.join(names[:limit]) + more
 
 # %% ../nbs/00_data.ipynb #6e90c2ae
-def _unsafe_path(p: str) -> bool:
+def unsafe_path(p: str) -> bool:
     "True if the relative path `p` is absolute or climbs out of the dataset folder"
     if not isinstance(p, str) or not p.strip(): return True
     if os.path.isabs(p) or p.startswith(('/', '\\')) or (len(p) > 1 and p[1] == ':'): return True
@@ -80,7 +80,7 @@ def _fits(box: tuple, width: int, height: int) -> bool:
     "True if `box` lies inside a photo of `width` x `height` pixels"
     return box[2] <= width and box[3] <= height
 
-def _box_text(box) -> str|float:
+def box_text(box) -> str|float:
     "A box written the one way the cache keys see it, NaN for none"
     return ' '.join(f"{v:g}" for v in box) if box is not None else np.nan
 
@@ -107,7 +107,7 @@ def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV,
         if c not in df.columns: df[c] = np.nan
     problems = []
     def check(mask, what):
-        if np.asarray(mask, bool).any(): problems.append(f"{what}: {_rows(df, mask)}")
+        if np.asarray(mask, bool).any(): problems.append(f"{what}: {row_names(df, mask)}")
     check(df['image_id'].isna(), "blank image_id")
     check(df['image_id'].duplicated(keep=False) & df['image_id'].notna(), "duplicate image_id")
     check(~df['split'].isin(SPLITS), f"split must be one of {', '.join(SPLITS)}")
@@ -116,10 +116,10 @@ def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV,
     check(db & df['identity'].isna(), "database row without identity")
     check(db & (df['identity'] == NEW), f"database identity may not be '{NEW}'")
     check((df['split'] == 'query') & df['dataset'].notna() & ~df['dataset'].isin(df.loc[db, 'dataset']), "query of a dataset without database rows")
-    check(df['path'].map(_unsafe_path), "path is blank, absolute or outside the dataset folder")
+    check(df['path'].map(unsafe_path), "path is blank, absolute or outside the dataset folder")
     if BOX in df.columns:
         check(~df[BOX].map(_box_ok), "bbox must be blank or four numbers 'x0 y0 x1 y1' (pixels, x0 < x1, y0 < y1, none negative)")
-        if not problems: df[BOX] = df[BOX].map(lambda b: _box_text(parse_box(b)))
+        if not problems: df[BOX] = df[BOX].map(lambda b: box_text(parse_box(b)))
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS]]
 
@@ -149,7 +149,7 @@ def read_metadata(root: str|Path,               # dataset folder holding the CSV
                  ) -> pd.DataFrame:
     "Read and validate `root/csv`; the folder is kept in `df.attrs['root']`"
     root = Path(root)
-    if _unsafe_path(str(csv)): raise DataError(f"metadata {csv}: must be a file in the dataset folder {root}, named relative to it (such as metadata.csv)")
+    if unsafe_path(str(csv)): raise DataError(f"metadata {csv}: must be a file in the dataset folder {root}, named relative to it (such as metadata.csv)")
     f = root / csv
     df = validate_metadata(read_csv_text(f, f"a header ({','.join(COLUMNS)}) and one row per image"), str(f))
     df.attrs['root'] = str(root)
@@ -184,7 +184,7 @@ def _boxes_outside(df: pd.DataFrame, files: list[Path]) -> list[str]:
     for (i, r), f, box in zip(df.iterrows(), files, photo_boxes(df)):
         if box is None: continue
         w, h = _upright_size(f)
-        if not _fits(box, w, h): bad.append(f"line {i + 2} (image_id {r['image_id']}): {_box_text(box)} on a {w}x{h} photo")
+        if not _fits(box, w, h): bad.append(f"line {i + 2} (image_id {r['image_id']}): {box_text(box)} on a {w}x{h} photo")
     more = f" and {len(bad) - 5} more" if len(bad) > 5 else ''
     return [f"{len(bad)} bbox(es) outside the photo: {'; '.join(bad[:5])}{more}"] if bad else []
 
@@ -238,7 +238,7 @@ def open_image(path: str|Path,            # image file, or a path relative to `r
     with Image.open(f) as im: im = _eight_bits(ImageOps.exif_transpose(im)).convert('RGB')
     if not isinstance(box, (tuple, list)): box = parse_box(box)  # a `bbox` cell, blank or not
     if box is None: return im
-    if not _fits(box, *im.size): raise DataError(f"{f}: bbox {_box_text(box)} lies outside the {im.width}x{im.height} photo")
+    if not _fits(box, *im.size): raise DataError(f"{f}: bbox {box_text(box)} lies outside the {im.width}x{im.height} photo")
     return im.crop((math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3])))
 
 # %% ../nbs/00_data.ipynb #df248317

@@ -16,9 +16,10 @@ from .cache import Cache, fingerprint_tags, image_tags, progress_bar
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'TRAINING_THREADS', 'GeM', 'MiewID',
-           'load_miewid_state', 'Descriptor', 'tensors_only', 'build_descriptor', 'resolve_device', 'torch_threads',
-           'usable_cores', 'choose_threads', 'use_threads', 'arithmetic', 'mixed_precision', 'embedding_key', 'embed',
-           'l2n', 'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
+           'load_miewid_state', 'Descriptor', 'untrained_network', 'package_weights', 'tensors_only',
+           'build_descriptor', 'resolve_device', 'torch_threads', 'usable_cores', 'choose_threads', 'use_threads',
+           'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable',
+           'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -90,7 +91,7 @@ DESCRIPTORS = {d.name: d for d in [
 DEFAULT_DESCRIPTOR = 'standin-cnn'  # what a run embeds with unless told otherwise: it ships, so it needs no download
 
 # %% ../nbs/02_descriptors.ipynb #93b1441a
-def _architecture(d: Descriptor) -> nn.Module:
+def untrained_network(d: Descriptor) -> nn.Module:
     "The network of `d` with random weights"
     if d.arch == 'standin-swin': return _standin_swin()
     if d.arch == 'standin-cnn': return _standin_cnn()
@@ -99,12 +100,12 @@ def _architecture(d: Descriptor) -> nn.Module:
     return timm.create_model(d.arch, pretrained=False, num_classes=0)
 
 # %% ../nbs/02_descriptors.ipynb #038da358
-def _package_weights(file: str) -> Path: return Path(str(resources.files('animalclef') / 'weights' / file))
+def package_weights(file: str) -> Path: return Path(str(resources.files('animalclef') / 'weights' / file))
 
 def _state_dict(d: Descriptor) -> dict:
     "Fetch the weights of a safetensors-backed descriptor"
     from safetensors.torch import load_file
-    if d.weights.startswith('package:'): return {k: v.float() for k, v in load_file(_package_weights(d.weights[8:])).items()}
+    if d.weights.startswith('package:'): return {k: v.float() for k, v in load_file(package_weights(d.weights[8:])).items()}
     from huggingface_hub import hf_hub_download
     owner, repo, file = d.weights[3:].split('/', 2)
     return load_file(hf_hub_download(f"{owner}/{repo}", file))
@@ -143,7 +144,7 @@ def build_descriptor(name: str,            # a key of `DESCRIPTORS`
                 import timm
                 model = timm.create_model(d.weights, pretrained=True, num_classes=0)
             else:
-                model = _architecture(d)
+                model = untrained_network(d)
                 if pretrained:
                     state = _state_dict(d)
                     if isinstance(model, MiewID): load_miewid_state(model, state)
@@ -215,7 +216,7 @@ def _transform(d: Descriptor):
 
 def _weights_id(d: Descriptor) -> str:
     "The weights' identity for cache keys: the file digest of shipped weights, else the hub name"
-    if d.weights.startswith('package:'): return hashlib.sha256(_package_weights(d.weights[8:]).read_bytes()).hexdigest()[:16]
+    if d.weights.startswith('package:'): return hashlib.sha256(package_weights(d.weights[8:]).read_bytes()).hexdigest()[:16]
     return d.weights
 
 def arithmetic(device: str|torch.device) -> str:

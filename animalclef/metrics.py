@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 import numpy as np, pandas as pd
-from .data import NEW, DataError, _rows, read_csv_text
+from .data import NEW, DataError, row_names, read_csv_text
 from .cache import atomic_file
 
 # %% auto #0
-__all__ = ['GAIN_SHARE', 'SOLUTION_COLUMNS', 'baks', 'baus', 'check_submission', 'score_table', 'final_score', 'scorer',
-           'resampled_gains', 'gain_holds', 'gain_shares', 'read_submission', 'check_solution', 'read_solution',
-           'write_csv', 'write_submission', 'score_files', 'score_dict']
+__all__ = ['GAIN_SHARE', 'SOLUTION_COLUMNS', 'baks', 'baus', 'id_listing', 'check_submission', 'score_table', 'final_score',
+           'scorer', 'resampled_gains', 'gain_holds', 'gain_shares', 'read_submission', 'check_solution',
+           'read_solution', 'write_csv', 'write_submission', 'score_files', 'score_dict']
 
 # %% ../nbs/01_metrics.ipynb #ddfc8d18
 def _labels(x) -> np.ndarray:
@@ -52,7 +52,7 @@ def _as_bool(s: pd.Series) -> pd.Series:
     return v.astype(bool)
 
 # %% ../nbs/01_metrics.ipynb #34dc4345
-def _listing(xs) -> str:
+def id_listing(xs) -> str:
     "Up to five sorted ids, then how many more"
     xs = sorted(xs)
     return ', '.join(xs[:5]) + (f' and {len(xs) - 5} more' if len(xs) > 5 else '')
@@ -66,11 +66,11 @@ def check_submission(sub: pd.DataFrame,     # image_id, identity
         raise DataError(f"{source}: columns must be exactly image_id,identity; got {','.join(map(str, sub.columns))}")
     ids, want = _labels(sub['image_id']), set(_labels(image_ids))
     problems = []
-    if dup := set(pd.Series(ids)[pd.Series(ids).duplicated()]): problems.append(f"duplicate image_id {_listing(dup)}")
-    if miss := want - set(ids): problems.append(f"{len(miss)} query image_id(s) missing: {_listing(miss)}")
-    if extra := set(ids) - want: problems.append(f"{len(extra)} image_id(s) that are not queries: {_listing(extra)}")
+    if dup := set(pd.Series(ids)[pd.Series(ids).duplicated()]): problems.append(f"duplicate image_id {id_listing(dup)}")
+    if miss := want - set(ids): problems.append(f"{len(miss)} query image_id(s) missing: {id_listing(miss)}")
+    if extra := set(ids) - want: problems.append(f"{len(extra)} image_id(s) that are not queries: {id_listing(extra)}")
     blank = pd.Series(_labels(sub['identity'])).isna() | (sub['identity'].astype(str).str.strip() == '').to_numpy()
-    if blank.any(): problems.append(f"blank identity for image_id {_listing(set(ids[blank.to_numpy()]))}")
+    if blank.any(): problems.append(f"blank identity for image_id {id_listing(set(ids[blank.to_numpy()]))}")
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return sub.assign(image_id=ids, identity=_labels(sub['identity']))
 
@@ -157,7 +157,7 @@ def check_solution(sol: pd.DataFrame,          # a solution as read, every colum
     blank = {c: sol[c].isna().to_numpy() | (sol[c].astype(str).str.strip() == '').to_numpy() for c in ('image_id', 'identity', 'dataset')}
     problems = []
     def check(mask, what):
-        if np.asarray(mask, bool).any(): problems.append(f"{what}: {_rows(sol, mask)}")
+        if np.asarray(mask, bool).any(): problems.append(f"{what}: {row_names(sol, mask)}")
     for c, mask in blank.items(): check(mask, f"blank {c}")
     check(flag.isna(), "new_identity must be True or False")
     dup = sol['image_id'].duplicated(keep=False).to_numpy() & ~blank['image_id']
@@ -172,7 +172,7 @@ def check_solution(sol: pd.DataFrame,          # a solution as read, every colum
         check(~asked & ~blank['image_id'], "image_id that is not a query of the metadata")
         check(asked & ~blank['dataset'] & (sol['dataset'].to_numpy() != np.array([where.get(i) for i in ids], object)),
               "dataset differs from the metadata's")
-        if miss := set(where) - set(ids): problems.append(f"{len(miss)} query image_id(s) missing: {_listing(miss)}")
+        if miss := set(where) - set(ids): problems.append(f"{len(miss)} query image_id(s) missing: {id_listing(miss)}")
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return sol.assign(new_identity=flag.astype(bool))
 

@@ -13,10 +13,10 @@ __all__ = ['ANIMALS', 'DETECTORS', 'DEFAULT_DETECTOR', 'build_detector', 'animal
            'add_boxes']
 
 # %% ../nbs/04c_regions.ipynb #727df3ec
-from .data import BOX, DataError, open_image, photo_boxes, read_metadata, _box_text
+from .data import BOX, DataError, open_image, photo_boxes, read_metadata, box_text
 from .cache import atomic_file, progress_bar
 from .descriptors import resolve_device, tensors_only
-from .matching import _network_timeout
+from .matching import network_timeout
 
 # %% ../nbs/04c_regions.ipynb #3ea1f25a
 ANIMALS = ('bird', 'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra', 'giraffe')  # COCO's animal classes
@@ -37,7 +37,7 @@ def build_detector(name: str=DEFAULT_DETECTOR, # a key of `DETECTORS`
     if name not in DETECTORS: raise DataError(f"unknown detector {name!r}; one of {', '.join(DETECTORS)}")
     if not pretrained: return get_model(DETECTORS[name], weights=None, weights_backbone=None, num_classes=91).eval()
     try:
-        with tensors_only(f'{name} detector'), _network_timeout(): return get_model(DETECTORS[name], weights=_weights(name)).eval()
+        with tensors_only(f'{name} detector'), network_timeout(): return get_model(DETECTORS[name], weights=_weights(name)).eval()
     except (OSError, RuntimeError) as e:
         raise DataError(f"could not load the {name} detector's weights ({type(e).__name__}: {e}); they are downloaded on first use "
                         f"from {_weights(name).url}: connect once, or give the boxes in metadata.csv's {BOX} column") from None
@@ -79,12 +79,12 @@ def detect_boxes(df: pd.DataFrame,           # validated metadata; rows with a `
     check_box_settings(min_score, margin)
     root, dev = Path(root or df.attrs['root']), resolve_device(device)
     net, classes = (model or build_detector(detector)).eval().to(dev), _weights(detector).meta['categories']
-    out = [_box_text(b) for b in photo_boxes(df)]
+    out = [box_text(b) for b in photo_boxes(df)]
     todo = [i for i, b in enumerate(out) if not isinstance(b, str)]
     for i in progress_bar(todo, desc=f'detect {detector}', enabled=progress):
         im = open_image(df['path'].iloc[i], root)
         x = torch.from_numpy(np.asarray(im, np.float32) / 255).permute(2, 0, 1).to(dev)
-        out[i] = _box_text(animal_box(net([x])[0], im.size, classes, min_score, margin))
+        out[i] = box_text(animal_box(net([x])[0], im.size, classes, min_score, margin))
     return pd.Series(out, index=df.index, name=BOX, dtype=object)
 
 # %% ../nbs/04c_regions.ipynb #0bb475b3

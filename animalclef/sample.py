@@ -15,8 +15,8 @@ from .cache import usual_mode
 
 # %% auto #0
 __all__ = ['SPECIES', 'COMPETITION', 'SAMPLE_PRESETS', 'SAMPLE_CARD', 'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species',
-           'Difficulty', 'photograph', 'Plan', 'sample_plans', 'plan_sample', 'sample_card', 'read_sample_card',
-           'make_sample', 'folder_digest']
+           'Difficulty', 'redraw', 'kin_parents', 'photograph', 'Plan', 'sample_plans', 'plan_sample', 'sample_card',
+           'read_sample_card', 'make_sample', 'folder_digest']
 
 # %% ../nbs/00b_sample.ipynb #6ff31a7e
 def _smooth_noise(rng, w, h, cells=6):
@@ -251,7 +251,7 @@ class Difficulty:
     blur: float = 0.          # most extra Gaussian blur, in pixels
     resolution: float = 1.    # least linear resolution a photo is taken at before being scaled back up (1: full)
 
-def _redraw(animal: dict, fresh: dict, change: float, rng) -> dict:
+def redraw(animal: dict, fresh: dict, change: float, rng) -> dict:
     "`animal` with about `change` of every pattern's area taken from `fresh`, in soft blobs: a relative, or the same animal years later"
     out = dict(animal)
     for k, v in animal.items():
@@ -261,7 +261,7 @@ def _redraw(animal: dict, fresh: dict, change: float, rng) -> dict:
         out[k] = Image.fromarray(np.where(mine, np.asarray(fresh[k].resize(v.size)), np.asarray(v)))
     return out
 
-def _kin_parents(ids, sp, d: Difficulty, rng) -> dict:
+def kin_parents(ids, sp, d: Difficulty, rng) -> dict:
     "id -> its family's parent pattern, for a share `d.kin` of `ids` put in families of look-alikes"
     chosen, parents = list(rng.permutation(sorted(ids))[:round(d.kin * len(ids))]), {}
     while len(chosen) >= 2:
@@ -272,8 +272,8 @@ def _kin_parents(ids, sp, d: Difficulty, rng) -> dict:
 
 def _families(animals: dict, sp, d: Difficulty, rng) -> dict:
     "`animals` where a share `d.kin` of them come in families of look-alikes, each perturbed from one parent pattern"
-    parents = _kin_parents(list(animals), sp, d, rng)
-    return {i: _redraw(parents[i], a, d.kin_change, rng) if i in parents else a for i, a in animals.items()}
+    parents = kin_parents(list(animals), sp, d, rng)
+    return {i: redraw(parents[i], a, d.kin_change, rng) if i in parents else a for i, a in animals.items()}
 
 def _harder(img: Image.Image, bg: np.ndarray, d: Difficulty, rng) -> Image.Image:
     "The photo with the difficulty's extra occluders, infrared, blur and lost resolution"
@@ -412,7 +412,7 @@ def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: d
         for path, ident, view, split in zip(rows['path'], rows['truth'], rows['view'], rows['split']):
             animal = animals[ident]
             if d.ageing and sp.years and split == 'query':
-                if ident not in aged: aged[ident] = _redraw(animal, sp.new_animal(extra), d.ageing, extra)  # once per individual
+                if ident not in aged: aged[ident] = redraw(animal, sp.new_animal(extra), d.ageing, extra)  # once per individual
                 animal = aged[ident]
             f = root / path
             f.parent.mkdir(parents=True, exist_ok=True)

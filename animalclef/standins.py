@@ -8,8 +8,8 @@ import functools, json
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
-from .sample import SPECIES, Difficulty, photograph, _kin_parents, _redraw
-from .descriptors import DESCRIPTORS, ArcFace, Descriptor, torch_threads, _architecture, _package_weights
+from .sample import SPECIES, Difficulty, photograph, kin_parents, redraw
+from .descriptors import DESCRIPTORS, ArcFace, Descriptor, torch_threads, untrained_network, package_weights
 
 # %% auto #0
 __all__ = ['STANDIN_RECIPE', 'STANDIN_OVERRIDES', 'synthetic_photos', 'retrieval_accuracy', 'train_standin', 'save_standin',
@@ -28,11 +28,11 @@ def synthetic_photos(per_species: int,  # individuals of each of the three speci
         rng, extra = np.random.default_rng([seed, k, 2]), np.random.default_rng([seed, k, 3])
         d = Difficulty(**(difficulty or {}).get(sp.dataset, {}))
         views, p = list(sp.views), list(sp.views.values())
-        parents = _kin_parents(range(per_species), sp, d, extra)
+        parents = kin_parents(range(per_species), sp, d, extra)
         for i in range(per_species):
             animal = sp.new_animal(rng)
-            if i in parents: animal = _redraw(parents[i], animal, d.kin_change, extra)
-            later = _redraw(animal, sp.new_animal(extra), d.ageing, extra) if d.ageing and sp.years else animal
+            if i in parents: animal = redraw(parents[i], animal, d.kin_change, extra)
+            later = redraw(animal, sp.new_animal(extra), d.ageing, extra) if d.ageing and sp.years else animal
             for j, v in enumerate(rng.choice(views, photos, p=p)):
                 photo = photograph(sp, later if j % 2 else animal, v, rng, difficulty=d, extra=extra)
                 imgs.append(np.asarray(photo.resize((size, size), Image.BILINEAR)))
@@ -89,7 +89,7 @@ def _train(d, r, log):
     cX, cy = _check_photos(r['check_seed'], d.size, json.dumps(r['difficulty']))
     in_gallery = torch.arange(len(cX)) % 4 < 2
     check = lambda m: retrieval_accuracy(m, d, (cX[in_gallery], cy[in_gallery]), (cX[~in_gallery], cy[~in_gallery]))
-    model, head = _architecture(d), ArcFace(d.dim, int(y.max()) + 1, r['s'], 0.)
+    model, head = untrained_network(d), ArcFace(d.dim, int(y.max()) + 1, r['s'], 0.)
     opt = torch.optim.AdamW([*model.parameters(), *head.parameters()], lr=r['lr'], weight_decay=1e-4)
     per_epoch = len(X) // r['batch_size']
     total = r['epochs'] * per_epoch
@@ -111,7 +111,7 @@ def _train(d, r, log):
 def save_standin(model: nn.Module, name: str, card: dict, path: str|Path|None=None) -> Path:
     "Write stand-in weights as float16 safetensors, with the training card in the file's metadata"
     from safetensors.torch import save_file
-    path = Path(path or _package_weights(f"{name}.safetensors"))
+    path = Path(path or package_weights(f"{name}.safetensors"))
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {'recipe': json.dumps(card['recipe']), 'history': json.dumps(card['history']), 'torch': torch.__version__}
     save_file({k: v.detach().half().contiguous() for k, v in model.state_dict().items()}, str(path), metadata=meta)
@@ -128,5 +128,5 @@ def same_tensors(a: str|Path, b: str|Path) -> bool:
 def standin_card(name: str) -> dict:
     "The recipe, history and torch version stored with shipped stand-in weights"
     from safetensors import safe_open
-    with safe_open(str(_package_weights(f"{name}.safetensors")), 'pt') as f: meta = f.metadata()
+    with safe_open(str(package_weights(f"{name}.safetensors")), 'pt') as f: meta = f.metadata()
     return {'recipe': json.loads(meta['recipe']), 'history': json.loads(meta['history']), 'torch': meta['torch']}

@@ -14,7 +14,7 @@ from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
 from .matching import MATCHERS, Matcher, featureless, pair_records, record_scores
-from .metrics import _listing
+from .metrics import id_listing
 
 # %% auto #0
 __all__ = ['MIN_POSITIVES', 'FUSIONS', 'LOGIT_CLIP', 'SCORES', 'recall', 'distinct_matches', 'score_shortlist', 'Isotonic',
@@ -283,5 +283,5 @@ def note_featureless(self: WildFusion, run: Run, part: str):
     for m in self.matchers_on(run):
         if ids := featureless(m, photos, run.root, run.cache):
             note = (f"wildfusion: {m.name} found no keypoint in {len(ids)} {part} photo(s) (featureless, such as blank frames); "
-                    f"their pairs have no local evidence: image_id {_listing(map(str, ids))}")
+                    f"their pairs have no local evidence: image_id {id_listing(map(str, ids))}")
             if note not in run.notes: run.notes.append(note)
