@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 from tqdm import tqdm
 
 # %% auto #0
@@ -109,7 +110,7 @@ def _rows_in(z: zipfile.ZipFile, name: str) -> int:
         shape = (np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0)(f)[0]
     return shape[0] if shape else 1
 
-# %% ../nbs/00c_cache.ipynb #3a44a842
+# %% ../nbs/00c_cache.ipynb #8fb398d1
 KEEP_BYTES = 256 * 2**20  # chunks a `Store` keeps in memory once read, the least recently used dropped first
 
 class Store:
@@ -123,45 +124,6 @@ class Store:
         if self.dir and self.dir.is_dir():
             for f in sorted(self.dir.glob('*.npz')): self._scan(f)
 
-    def _drop(self, f: Path):
-        "Forget chunk `f` and delete it: it cannot be read whole, so its records are a miss"
-        f.unlink(missing_ok=True)
-        self._where = {t: g for t, g in self._where.items() if g != f}
-        self._chunks.pop(f, None)
-
-    def _scan(self, f: Path):
-        "Index the tags of chunk `f` (its key, tags and array headers are read, not its records)"
-        try:
-            with zipfile.ZipFile(f) as z, np.load(f, allow_pickle=False) as npz:
-                if json.loads(str(npz['__key__'])) != self.key: return
-                tags = [str(t) for t in npz['__tags__']]
-                rows = {n[:-4]: _rows_in(z, n) for n in z.namelist() if not n.startswith('__') and n.endswith('.npy')}
-                lengths = {n: npz[f'__len__{n}'] for n in rows if f'__len__{n}.npy' in z.namelist()}
-            if any(len(l) != len(tags) for l in lengths.values()) or any(rows[n] != (lengths[n].sum() if n in lengths else len(tags)) for n in rows):
-                raise ValueError(f"{f}: record lengths do not add up")
-        except (PermissionError, FileNotFoundError): return  # unreadable to us, or gone: not ours to delete
-        except Exception: return self._drop(f)
-        self._where.update(dict.fromkeys(tags, f))
-
-    def _chunk(self, f: Path) -> dict:
-        "The records of chunk `f`, read once and kept while they fit in `KEEP_BYTES`; {} (and the chunk deleted) if it is damaged"
-        if f in self._chunks:
-            self._chunks.move_to_end(f)
-            return self._chunks[f][0]
-        try:
-            with np.load(f, allow_pickle=False) as z:
-                tags, names = [str(t) for t in z['__tags__']], [n for n in z.files if not n.startswith('__')]
-                arrays = {n: z[n] for n in names}
-                cuts = {n: np.concatenate([[0], np.cumsum(z[f'__len__{n}'])]) for n in names if f'__len__{n}' in z.files}
-        except (PermissionError, FileNotFoundError): return {}
-        except Exception:
-            self._drop(f)
-            return {}
-        records = {t: {n: a[cuts[n][i]:cuts[n][i + 1]] if n in cuts else a[i] for n, a in arrays.items()} for i, t in enumerate(tags)}
-        self._chunks[f] = records, sum(a.nbytes for a in arrays.values())
-        while len(self._chunks) > 1 and sum(size for _, size in self._chunks.values()) > KEEP_BYTES: self._chunks.popitem(last=False)
-        return records
-
     def __contains__(self, tag): return tag in self._new or tag in self._where
     def __len__(self): return len(self._where.keys() | self._new.keys())
 
@@ -170,46 +132,101 @@ class Store:
         if (rec := self.get([tag])[0]) is None: raise KeyError(f"{tag}: not in the store (or its chunk was damaged and has been deleted)")
         return rec
 
-    def get(self, tags: list) -> list:
-        "The records under `tags` (None where there is none), reading each chunk they lie in once; as arrays of their own, not views into a chunk (which would keep the whole chunk in memory)"
-        out, where = [self._new.get(t) for t in tags], defaultdict(list)
-        for i, t in enumerate(tags):
-            if out[i] is None and t in self._where: where[self._where[t]].append(i)
-        for f, rows in where.items():
-            records = self._chunk(f)
-            for i in rows:
-                if (rec := records.get(tags[i])) is not None: out[i] = {n: np.array(a) for n, a in rec.items()}
-        return out
 
-    def lengths(self, name: str) -> dict:
-        "tag -> the length of array `name` in its record, for every record that has one; reads only the chunks' tags and lengths, not their records"
-        out = {}
-        for f in dict.fromkeys(self._where.values()):
-            try:
-                with np.load(f, allow_pickle=False) as z:
-                    if f'__len__{name}' in z.files: out.update(zip(map(str, z['__tags__']), z[f'__len__{name}'].tolist()))
-            except (OSError, ValueError, zipfile.BadZipFile): continue  # damaged: `get` deletes it when its records are asked for
-        return out | {t: len(r[name]) for t, r in self._new.items() if name in r}
+# %% ../nbs/00c_cache.ipynb #c02f5ca1
+@patch
+def _drop(self: Store, f: Path):
+    "Forget chunk `f` and delete it: it cannot be read whole, so its records are a miss"
+    f.unlink(missing_ok=True)
+    self._where = {t: g for t, g in self._where.items() if g != f}
+    self._chunks.pop(f, None)
 
-    def put(self, tag: str, record: dict):
-        "Keep `record` under `tag`; write a chunk once `every` records are waiting"
-        self._new[tag] = record
-        if len(self._new) >= self.every: self.flush()
+@patch
+def _scan(self: Store, f: Path):
+    "Index the tags of chunk `f` (its key, tags and array headers are read, not its records)"
+    try:
+        with zipfile.ZipFile(f) as z, np.load(f, allow_pickle=False) as npz:
+            if json.loads(str(npz['__key__'])) != self.key: return
+            tags = [str(t) for t in npz['__tags__']]
+            rows = {n[:-4]: _rows_in(z, n) for n in z.namelist() if not n.startswith('__') and n.endswith('.npy')}
+            lengths = {n: npz[f'__len__{n}'] for n in rows if f'__len__{n}.npy' in z.namelist()}
+        if any(len(l) != len(tags) for l in lengths.values()) or any(rows[n] != (lengths[n].sum() if n in lengths else len(tags)) for n in rows):
+            raise ValueError(f"{f}: record lengths do not add up")
+    except (PermissionError, FileNotFoundError): return  # unreadable to us, or gone: not ours to delete
+    except Exception: return self._drop(f)
+    self._where.update(dict.fromkeys(tags, f))
 
-    def flush(self):
-        "Write the records added since the last flush as one chunk; from then on they are read from it (without a cache, kept in memory)"
-        if not self._new or not self.dir: return
-        recs, arrays = list(self._new.values()), {}
-        for n in recs[0]:
-            parts = [np.asarray(r[n]) for r in recs]
-            if parts[0].ndim:  # arrays are joined along their first axis, whose lengths may differ
-                arrays[n], arrays[f'__len__{n}'] = np.concatenate(parts), np.array([len(p) for p in parts])
-            else: arrays[n] = np.stack(parts)
-        f = self.dir / f"{time.time_ns():x}.npz"
-        with atomic_file(f) as tmp:
-            with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(self.key), __tags__=np.array(list(self._new)), **arrays)
-        self._where.update(dict.fromkeys(self._new, f))
-        self._new = {}
+
+# %% ../nbs/00c_cache.ipynb #ef9b2c37
+@patch
+def _chunk(self: Store, f: Path) -> dict:
+    "The records of chunk `f`, read once and kept while they fit in `KEEP_BYTES`; {} (and the chunk deleted) if it is damaged"
+    if f in self._chunks:
+        self._chunks.move_to_end(f)
+        return self._chunks[f][0]
+    try:
+        with np.load(f, allow_pickle=False) as z:
+            tags, names = [str(t) for t in z['__tags__']], [n for n in z.files if not n.startswith('__')]
+            arrays = {n: z[n] for n in names}
+            cuts = {n: np.concatenate([[0], np.cumsum(z[f'__len__{n}'])]) for n in names if f'__len__{n}' in z.files}
+    except (PermissionError, FileNotFoundError): return {}
+    except Exception:
+        self._drop(f)
+        return {}
+    records = {t: {n: a[cuts[n][i]:cuts[n][i + 1]] if n in cuts else a[i] for n, a in arrays.items()} for i, t in enumerate(tags)}
+    self._chunks[f] = records, sum(a.nbytes for a in arrays.values())
+    while len(self._chunks) > 1 and sum(size for _, size in self._chunks.values()) > KEEP_BYTES: self._chunks.popitem(last=False)
+    return records
+
+@patch
+def get(self: Store, tags: list) -> list:
+    "The records under `tags` (None where there is none), reading each chunk they lie in once; as arrays of their own, not views into a chunk (which would keep the whole chunk in memory)"
+    out, where = [self._new.get(t) for t in tags], defaultdict(list)
+    for i, t in enumerate(tags):
+        if out[i] is None and t in self._where: where[self._where[t]].append(i)
+    for f, rows in where.items():
+        records = self._chunk(f)
+        for i in rows:
+            if (rec := records.get(tags[i])) is not None: out[i] = {n: np.array(a) for n, a in rec.items()}
+    return out
+
+
+# %% ../nbs/00c_cache.ipynb #31412a6b
+@patch
+def lengths(self: Store, name: str) -> dict:
+    "tag -> the length of array `name` in its record, for every record that has one; reads only the chunks' tags and lengths, not their records"
+    out = {}
+    for f in dict.fromkeys(self._where.values()):
+        try:
+            with np.load(f, allow_pickle=False) as z:
+                if f'__len__{name}' in z.files: out.update(zip(map(str, z['__tags__']), z[f'__len__{name}'].tolist()))
+        except (OSError, ValueError, zipfile.BadZipFile): continue  # damaged: `get` deletes it when its records are asked for
+    return out | {t: len(r[name]) for t, r in self._new.items() if name in r}
+
+
+# %% ../nbs/00c_cache.ipynb #69bed17c
+@patch
+def put(self: Store, tag: str, record: dict):
+    "Keep `record` under `tag`; write a chunk once `every` records are waiting"
+    self._new[tag] = record
+    if len(self._new) >= self.every: self.flush()
+
+@patch
+def flush(self: Store):
+    "Write the records added since the last flush as one chunk; from then on they are read from it (without a cache, kept in memory)"
+    if not self._new or not self.dir: return
+    recs, arrays = list(self._new.values()), {}
+    for n in recs[0]:
+        parts = [np.asarray(r[n]) for r in recs]
+        if parts[0].ndim:  # arrays are joined along their first axis, whose lengths may differ
+            arrays[n], arrays[f'__len__{n}'] = np.concatenate(parts), np.array([len(p) for p in parts])
+        else: arrays[n] = np.stack(parts)
+    f = self.dir / f"{time.time_ns():x}.npz"
+    with atomic_file(f) as tmp:
+        with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(self.key), __tags__=np.array(list(self._new)), **arrays)
+    self._where.update(dict.fromkeys(self._new, f))
+    self._new = {}
+
 
 # %% ../nbs/00c_cache.ipynb #2ee87b1d
 SETTLED = 1.  # seconds: a file changed more recently than this is hashed, but its digest is not remembered
