@@ -17,8 +17,8 @@ from .stages import PARTS, Prediction, Run, register, choice, stage_class
 # %% auto #0
 __all__ = ['NEVER', 'GATES', 'STANDIN_PAIR', 'REAL_PAIR', 'CANDIDATE_COLUMNS', 'nearest_others', 'joint_embedding', 'features',
            'family', 'booster_params', 'train_booster', 'boosting_cost', 'apply_gate', 'gate_sweep', 'tune_gate',
-           'XGBoostGate', 'model_name', 'probabilities', 'importance_by_family', 'plot_importance', 'outcomes',
-           'plot_probabilities', 'gate_report', 'gate_precision', 'plot_gate_precision']
+           'hold_gates', 'XGBoostGate', 'model_name', 'probabilities', 'importance_by_family', 'plot_importance',
+           'outcomes', 'plot_probabilities', 'gate_report', 'gate_precision', 'plot_gate_precision']
 
 # %% ../nbs/07_xgboost.ipynb #06567a75
 def nearest_others(database: pd.DataFrame, # database rows: image_id, identity, dataset
@@ -173,6 +173,16 @@ def tune_gate(answers: pd.DataFrame, top: pd.DataFrame, solution: pd.DataFrame) 
     return {name: float(s.loc[s['score'] >= s['score'].max() - 1e-12, 'threshold'].max())
             for name, s in gate_sweep(answers, top, solution).groupby('dataset', sort=False)}
 
+# %% ../nbs/07_xgboost.ipynb #e3c777ab
+def hold_gates(tuned: dict,            # dataset -> tuned gate threshold
+               answers: pd.DataFrame,  # the earlier stage's answers to the labelled queries
+               top: pd.DataFrame,      # XGBoost's candidates for them
+               solution: pd.DataFrame, # image_id, identity, new_identity, dataset
+              ) -> tuple[dict, dict]:  # (thresholds, `NEVER` where the gain does not hold; dataset -> share of resamples it held on)
+    "The tuned thresholds, kept only where the gated answers beat `answers` on at least `GAIN_SHARE` of resampled validation sets"
+    shares = gain_shares(solution, apply_gate(answers, top, tuned), answers)
+    return {d: t if shares.get(d, 0.) >= GAIN_SHARE else NEVER for d, t in tuned.items()}, shares
+
 # %% ../nbs/07_xgboost.ipynb #e170e170
 STANDIN_PAIR = ('standin-cnn', 'standin-swin')          # the offline pair, for the sample and a laptop
 REAL_PAIR = ('megadescriptor-l-384', 'miewid-msv3')     # the paper's pair; `descriptors='real'` chooses it
@@ -312,8 +322,8 @@ def fit(self: XGBoostGate, run: Run) -> dict:
     models = {part: self.models(run, part) for part in PARTS}
     base, top = run.result(self.over)['validation'].answers, self.candidates(run, 'validation', models['validation'])
     tuned = tune_gate(base, top, run.val_solution) if self.gate == 'grid' else {**PAPER.xgboost.gate, **PAPER.cascade.xgboost_override}
-    shares = gain_shares(run.val_solution, apply_gate(base, top, tuned), base)
-    thresholds = {d: t if self.gate == 'paper' or shares.get(d, 0.) >= GAIN_SHARE else NEVER for d, t in tuned.items()}
+    held, shares = hold_gates(tuned, base, top, run.val_solution)
+    thresholds = held if self.gate == 'grid' else tuned  # the paper's thresholds are taken as they are
     gated = apply_gate(base, top, thresholds)
     alone, with_gate = (score_table(a[['image_id', 'identity']], run.val_solution)['score'] for a in (base, gated))
     return {'thresholds': thresholds, 'models': {p: _model_summaries(ms) for p, ms in models.items()},
