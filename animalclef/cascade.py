@@ -197,8 +197,7 @@ def _answers(rules: dict, tops: dict, queries: pd.DataFrame) -> pd.DataFrame:
     for name, q in queries.groupby('dataset', sort=False):
         if name not in rules: raise DataError(f"the cascade has no rules for dataset {name}")
         ids = q['image_id'].to_numpy()
-        got = (apply_rules(rules[name], {s: aligned(t, ids) for s, t in tops.items()}) if rules[name] else
-               pd.DataFrame({'identity': NEW, 'confidence': np.nan, 'by': ''}, index=range(len(ids))))  # no stage had a candidate
+        got = apply_rules(rules[name], {s: aligned(t, ids) for s, t in tops.items()})
         out.append(got.assign(image_id=ids))
     return pd.concat(out, ignore_index=True).set_index('image_id').loc[queries['image_id']].reset_index()
 
@@ -222,15 +221,14 @@ def fit(self: Cascade, run: Run) -> dict:
         raise DataError(f"the paper's cascade has no rules for dataset(s) {', '.join(unknown)}; use --preset auto")
     stages = sorted({r.stage for rs in paper.values() for r in rs}) if paper else self._stages(run)
     tops, solution = _tops(run, 'validation', stages), run.val_solution.set_index('image_id')
-    rules, trails, notes = {}, {}, []
+    rules, trails = {}, {}
     for name, q in queries.groupby('dataset', sort=False):
         ids = q['image_id'].to_numpy()
         at, sol = {s: aligned(t, ids) for s, t in tops.items()}, solution.loc[ids].reset_index()
         if paper: rules[name], trails[name] = list(paper[name]), chain_scores(paper[name], at, sol)
         else: rules[name], trails[name] = tune_rules(_preferred(run, stages, name), at, sol, self.max_rules, self.min_gain)
-        if not rules[name]: notes.append(f"{name}: no chained stage ({', '.join(stages)}) has a candidate; every query is answered new")
     return {'preset': self.preset, 'rules': {d: [r.to_dict() for r in rs] for d, rs in rules.items()}, 'validation': trails,
-            'thresholds': {d: rs[0].new_below for d, rs in rules.items() if rs and rs[0].new_below is not None}, 'notes': notes}
+            'thresholds': {d: rs[0].new_below for d, rs in rules.items() if rs and rs[0].new_below is not None}}
 
 @patch
 def predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:

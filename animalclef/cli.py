@@ -312,7 +312,7 @@ def _print_run(report: dict, out: Path, scores: bool=True) -> None:
         for part in ('validation', 'query'):
             if scores and part in entry: print(_table(entry[part], f"{name} {part}"))
         if scores and (thr := entry['thresholds']): print('  thresholds: ' + ', '.join(f"{d} {t:.3f}" for d, t in thr.items()))
-        for d, rules in entry['params'].get('rules', {}).items(): print(f"{name} rules {d}: " + (' -> '.join(str(Rule(**r)) for r in rules) or 'none, every query new'))
+        for d, rules in entry['params'].get('rules', {}).items(): print(f"{name} rules {d}: " + ' -> '.join(str(Rule(**r)) for r in rules))
         for note in entry['params'].get('notes', []): print(f"animalclef: note: {name}: {note}", file=sys.stderr)
         for part, why in entry.get('errors', {}).items():
             print(f"animalclef: warning: stage {name}: {part} answers written, not scored: {why}", file=sys.stderr)

@@ -173,7 +173,7 @@ def tune_gate(answers: pd.DataFrame, top: pd.DataFrame, solution: pd.DataFrame) 
     return {name: float(s.loc[s['score'] >= s['score'].max() - 1e-12, 'threshold'].max())
             for name, s in gate_sweep(answers, top, solution).groupby('dataset', sort=False)}
 
-# %% ../nbs/07_xgboost.ipynb #e3c777ab
+# %% ../nbs/07_xgboost.ipynb #fd0638bd
 def hold_gates(tuned: dict,            # dataset -> tuned gate threshold
                answers: pd.DataFrame,  # the earlier stage's answers to the labelled queries
                top: pd.DataFrame,      # XGBoost's candidates for them
