@@ -5,134 +5,13 @@
 # %% ../nbs/03_baseline.ipynb #6b440415
 from __future__ import annotations
 from dataclasses import dataclass
-import numpy as np, pandas as pd
-from .data import NEW, DataError
-from .descriptors import knn
-from .metrics import score_table, scorer
+import pandas as pd
+from .decisions import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, sweep, fit_thresholds, resolve_thresholds
 from .paper import PAPER
 from .stages import Prediction, Run, register, choice, evaluate
 
 # %% auto #0
-__all__ = ['THRESHOLD_METHODS', 'DEFAULT_THRESHOLDS', 'nearest', 'decide', 'sweep', 'grid_thresholds', 'share_thresholds',
-           'calibrate_answers', 'calibrated_thresholds', 'fit_thresholds', 'resolve_thresholds', 'Baseline',
-           'threshold_report', 'plot_share_sweep']
-
-# %% ../nbs/03_baseline.ipynb #28cf537e
-def nearest(database: pd.DataFrame, # database rows with identities
-            query: pd.DataFrame,    # query rows
-            emb_db: np.ndarray,     # embeddings of `database`, row for row
-            emb_q: np.ndarray,      # embeddings of `query`, row for row
-            k: int=1,               # neighbours kept per query
-           ) -> pd.DataFrame:       # image_id, dataset, rank, match (a database image_id), identity, cosine: k rows per query
-    "The `k` most similar database photos of every query, searched within the query's dataset"
-    if len(database) != len(emb_db) or len(query) != len(emb_q): raise ValueError("embeddings do not match the rows")
-    out = []
-    for name, q_pos in query.reset_index(drop=True).groupby('dataset', sort=False).indices.items():
-        db_pos = np.flatnonzero(database['dataset'].to_numpy() == name)
-        if not len(db_pos): raise DataError(f"dataset {name} has queries but no database photos")
-        sims, idx = knn(emb_q[q_pos], emb_db[db_pos], k)
-        kk = sims.shape[1]
-        out.append(pd.DataFrame({'image_id': np.repeat(query['image_id'].to_numpy()[q_pos], kk), 'dataset': name,
-                                 'rank': np.tile(np.arange(1, kk + 1), len(q_pos)),
-                                 'match': database['image_id'].to_numpy()[db_pos][idx.ravel()],
-                                 'identity': database['identity'].to_numpy()[db_pos][idx.ravel()], 'cosine': sims.ravel()}))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=['image_id', 'dataset', 'rank', 'match', 'identity', 'cosine'])
-
-# %% ../nbs/03_baseline.ipynb #d39e9a82
-def decide(top: pd.DataFrame,    # candidates; only rank 1 is used
-           thresholds: dict,     # dataset -> threshold
-           score: str,           # the column of `top` that is thresholded
-          ) -> pd.DataFrame:     # image_id, identity, confidence (= the score)
-    "The best candidate's identity, or `new_individual` where its score is below the dataset's threshold"
-    top = top[top['rank'] == 1]
-    if missing := sorted(set(top['dataset']) - set(thresholds)): raise DataError(f"no threshold for dataset(s) {', '.join(missing)}")
-    new = top[score].to_numpy() < top['dataset'].map(thresholds).to_numpy()
-    return pd.DataFrame({'image_id': top['image_id'].to_numpy(), 'identity': np.where(new, NEW, top['identity']),
-                         'confidence': top[score].to_numpy()})
-
-# %% ../nbs/03_baseline.ipynb #957d5180
-def _candidates(sims: np.ndarray) -> np.ndarray:
-    "Thresholds that give every distinct answer: midpoints of sorted scores, and both ends"
-    u = np.unique(sims)
-    return np.concatenate([[u[0] - 1e-6], (u[1:] + u[:-1]) / 2, [u[-1] + 1e-6]]) if len(u) else np.array([0.])
-
-def sweep(top: pd.DataFrame,      # candidates of labelled queries
-          solution: pd.DataFrame, # image_id, identity, new_identity, dataset
-          score: str,             # the column of `top` that is thresholded
-          thresholds=None,        # thresholds to try; default: every distinct answer
-         ) -> pd.DataFrame:       # dataset, threshold, share_new, BAKS, BAUS, score
-    "Score a range of thresholds, per dataset"
-    top, rows = top[top['rank'] == 1], []
-    for name, t in top.groupby('dataset', sort=False):
-        sol = solution.set_index('image_id').loc[t['image_id']].reset_index()  # row for row with `t`
-        fast, ids, s = scorer(sol), t['identity'].to_numpy(object), t[score].to_numpy(float)
-        for thr in (_candidates(s) if thresholds is None else thresholds):
-            answers = np.where(s < thr, NEW, ids)
-            b_known, b_unknown, total = fast(answers)
-            rows.append({'dataset': name, 'threshold': thr, 'share_new': (answers == NEW).mean(), 'BAKS': b_known, 'BAUS': b_unknown, 'score': total})
-    return pd.DataFrame(rows)
-
-# %% ../nbs/03_baseline.ipynb #0ae26545
-def grid_thresholds(top: pd.DataFrame, solution: pd.DataFrame, score: str) -> dict:
-    "Per dataset, the threshold with the best validation score (middle of the best plateau)"
-    out = {}
-    for name, s in sweep(top, solution, score).groupby('dataset', sort=False):
-        best = s[s['score'] >= s['score'].max() - 1e-12]['threshold'].to_numpy()
-        out[name] = float(best[len(best) // 2])
-    return out
-
-# %% ../nbs/03_baseline.ipynb #5bc43f78
-def share_thresholds(top: pd.DataFrame, shares: dict, score: str) -> dict:
-    "Per dataset, the threshold under which a target share of the queries fall"
-    top = top[top['rank'] == 1]
-    return {name: float(np.quantile(t[score], shares[name])) for name, t in top.groupby('dataset', sort=False)}
-
-# %% ../nbs/03_baseline.ipynb #17fb39ea
-def _balanced_weights(solution: pd.DataFrame) -> pd.Series:
-    "Weights that make every identity count equally within the known and within the new queries, as BAKS and BAUS do"
-    per_id = solution.groupby('identity')['image_id'].transform('size')
-    ids_in_group = solution.groupby('new_identity')['identity'].transform('nunique')
-    return 1 / (per_id * ids_in_group)
-
-def calibrate_answers(top: pd.DataFrame, solution: pd.DataFrame, score: str) -> dict:
-    "Per dataset, an isotonic map from the top score to P(answering the best identity beats answering new)"
-    from sklearn.isotonic import IsotonicRegression
-    sol = solution.assign(weight=_balanced_weights(solution))[['image_id', 'identity', 'new_identity', 'weight']]
-    t = top[top['rank'] == 1].merge(sol.rename(columns={'identity': 'truth'}), on='image_id')
-    right = t['identity'] == t['truth']
-    t = t[right | t['new_identity']].assign(right=right)  # a known query matched wrongly scores 0 whatever we answer
-    return {name: IsotonicRegression(out_of_bounds='clip', y_min=0, y_max=1).fit(d[score], d['right'], sample_weight=d['weight'])
-            for name, d in t.groupby('dataset', sort=False)}
-
-def calibrated_thresholds(top: pd.DataFrame, solution: pd.DataFrame, score: str, p: float=.5) -> dict:
-    "Per dataset, the lowest score at which the calibrated probability of a right answer reaches `p`"
-    out = {}
-    for name, iso in calibrate_answers(top, solution, score).items():
-        xs = iso.X_thresholds_[iso.y_thresholds_ >= p]
-        out[name] = float(xs[0]) if len(xs) else float(iso.X_thresholds_[-1] + 1e-6)
-    return out
-
-# %% ../nbs/03_baseline.ipynb #a81a387f
-THRESHOLD_METHODS = ('grid', 'share', 'calibrated', 'paper')
-DEFAULT_THRESHOLDS = 'grid'  # what every stage uses unless told otherwise: the best score on the validation split
-
-def fit_thresholds(method: str,           # one of `THRESHOLD_METHODS`
-                   top: pd.DataFrame,     # candidates of the labelled validation queries
-                   solution: pd.DataFrame, # their answers
-                   score: str,            # the column of `top` that is thresholded
-                   paper: dict|None=None, # the paper's thresholds, for method 'paper'
-                   shares: dict|None=None, # target shares of new_individual answers, for method 'share'
-                  ) -> dict:              # params: {'thresholds': ...} or {'shares': ...}
-    "Threshold params for a stage's `fit`"
-    if method == 'paper': return {'thresholds': dict(paper)}
-    if method == 'share': return {'shares': dict(shares)}
-    if method == 'grid': return {'thresholds': grid_thresholds(top, solution, score)}
-    if method == 'calibrated': return {'thresholds': calibrated_thresholds(top, solution, score)}
-    raise DataError(f"unknown threshold method {method!r}; choose from {', '.join(THRESHOLD_METHODS)}")
-
-def resolve_thresholds(params: dict, top: pd.DataFrame, score: str) -> dict:
-    "The thresholds to apply to `top`: fitted ones, or those giving the target shares on `top` itself"
-    return dict(params['thresholds']) if 'thresholds' in params else share_thresholds(top, params['shares'], score)
+__all__ = ['Baseline', 'threshold_report', 'plot_share_sweep']
 
 # %% ../nbs/03_baseline.ipynb #092e5dd0
 @register('baseline')

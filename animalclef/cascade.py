@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from .data import NEW, DataError, whole_number
+from .decisions import threshold_grid
 from .metrics import gain_holds, scorer
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
@@ -16,7 +17,7 @@ from .wildfusion import best_identity
 
 # %% auto #0
 __all__ = ['CASCADE_PRESETS', 'PAPER_ROWS', 'Rule', 'paper_rules', 'best_candidates', 'own_answers', 'aligned', 'apply_rules',
-           'threshold_grid', 'tune_rules', 'Cascade', 'chain_scores', 'short_name', 'ablation', 'plot_ablation']
+           'tune_rules', 'Cascade', 'chain_scores', 'short_name', 'ablation', 'plot_ablation']
 
 # %% ../nbs/09_cascade.ipynb #416be8de
 @dataclass(frozen=True)
@@ -84,16 +85,10 @@ def apply_rules(rules,        # one dataset's `Rule`s, in order
         identity[new], confidence[new], by[new] = NEW, s[new], rule.stage
     return pd.DataFrame({'identity': identity, 'confidence': confidence, 'by': by})
 
-# %% ../nbs/09_cascade.ipynb #e9365a99
-def threshold_grid(scores: np.ndarray, steps: int=24) -> np.ndarray:
-    "Midpoints between distinct finite scores, at most `steps` of them spread evenly by rank"
-    u = np.unique(scores[np.isfinite(scores)])
-    mids = (u[1:] + u[:-1]) / 2
-    return mids if len(mids) <= steps else mids[np.unique(np.linspace(0, len(mids) - 1, steps).round().astype(int))]
-
+# %% ../nbs/09_cascade.ipynb #8d0822c3
 def _best_threshold(stage, tops, score) -> tuple[float, Rule]:
     "A first rule on `stage` with its best threshold, every midpoint tried (one threshold is cheap), the middle of the best plateau; and its score"
-    grid = [None, *threshold_grid(tops[stage][1], len(tops[stage][1]))]
+    grid = [None, *threshold_grid(tops[stage][1])]
     scores = np.array([score(apply_rules([Rule(stage, t)], tops)['identity'].to_numpy()) for t in grid])
     top = np.flatnonzero(scores >= scores.max() - 1e-12)
     return float(scores.max()), Rule(stage, grid[top[len(top) // 2]])
@@ -102,6 +97,7 @@ def _holds(better, worse, tops, solution) -> bool:
     "Whether the rules `better` beat the rules `worse` on at least `GAIN_SHARE` of resampled validation sets"
     return gain_holds(solution, *(apply_rules(rs, tops)['identity'].to_numpy() for rs in (better, worse)))
 
+# %% ../nbs/09_cascade.ipynb #86f25592
 def _first_options(stages, tops, score):
     "(score, rule) of each possible first rule, in order: per stage its own answers where `tops` has them, then its best candidate at its best threshold"
     for s in stages:
@@ -116,6 +112,7 @@ def _first_rule(stages, tops, solution, score) -> tuple[float, Rule]:
         if v > best[0] + 1e-12 and _holds([rule], [best[1]], tops, solution): best = (v, rule)
     return best
 
+# %% ../nbs/09_cascade.ipynb #794cedad
 def _next_rule(rules, stages, tops, score, steps) -> tuple[float, Rule|None]:
     "The best rule to append to `rules` and the score it gives"
     best = (-1., None)

@@ -11,7 +11,7 @@ from dataclasses import fields
 from functools import partial
 from pathlib import Path
 from .cache import Cache, atomic_file
-from .descriptors import use_threads
+from .runtime import use_threads
 from .data import DataError, load_dataset, unsafe_path
 from .sample import SAMPLE_CARD, SAMPLE_PRESETS, make_sample, read_sample_card, sample_card
 from .metrics import score_files, score_dict, write_submission

@@ -4,22 +4,20 @@
 
 # %% ../nbs/02_descriptors.ipynb #04c73d76
 from __future__ import annotations
-import contextlib, hashlib, os, pickle
+import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .data import DataError, open_image, photo_boxes
 from .cache import Cache, fingerprint_tags, image_tags, progress_bar
+from .runtime import resolve_device, tensors_only
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'TRAINING_THREADS', 'GeM', 'MiewID',
-           'load_miewid_state', 'Descriptor', 'untrained_network', 'package_weights', 'tensors_only',
-           'build_descriptor', 'resolve_device', 'torch_threads', 'usable_cores', 'choose_threads', 'use_threads',
-           'arithmetic', 'mixed_precision', 'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable',
-           'show_neighbours']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'GeM', 'MiewID', 'load_miewid_state',
+           'Descriptor', 'untrained_network', 'package_weights', 'build_descriptor', 'arithmetic', 'mixed_precision',
+           'embedding_key', 'embed', 'l2n', 'knn', 'ArcFace', 'EmbeddingTable', 'show_neighbours']
 
 # %% ../nbs/02_descriptors.ipynb #bf5fe70e
 class GeM(nn.Module):
@@ -110,27 +108,6 @@ def _state_dict(d: Descriptor) -> dict:
     owner, repo, file = d.weights[3:].split('/', 2)
     return load_file(hf_hub_download(f"{owner}/{repo}", file))
 
-# %% ../nbs/02_descriptors.ipynb #7ba27b97
-_FORCE = 'TORCH_FORCE_WEIGHTS_ONLY_LOAD', 'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'  # torch's switches, the safe one first
-
-@contextlib.contextmanager
-def tensors_only(what: str,                          # the weights' name, for the error
-                 file: Callable[[], Path]|None=None, # where the file lies, asked only when it is refused
-                ):
-    "`torch.load` within the block reads tensors and plain containers only, whatever its caller or the environment ask"
-    saved = {k: os.environ.pop(k, None) for k in _FORCE}
-    os.environ[_FORCE[0]] = '1'
-    try: yield
-    except pickle.UnpicklingError as e:
-        found, fix = (f"the {what} weights file {file()} is", "delete it") if file else \
-                     (f"the {what} weights are", "delete the downloaded file, or reinstall the package that ships them,")
-        raise DataError(f"{found} not plain tensors (damaged, or holding objects that would run code when loaded) "
-                        f"and {'was' if file else 'were'} not loaded: {fix} and try again") from e
-    finally:
-        for k, v in saved.items():
-            if v is None: os.environ.pop(k, None)
-            else: os.environ[k] = v
-
 # %% ../nbs/02_descriptors.ipynb #be15275d
 def build_descriptor(name: str,            # a key of `DESCRIPTORS`
                      pretrained: bool=True, # False: random weights, no download
@@ -153,60 +130,6 @@ def build_descriptor(name: str,            # a key of `DESCRIPTORS`
     except Exception as e:  # hub and network errors come in many types
         raise DataError(f"could not load the weights of {name} ({type(e).__name__}: {e}); offline, use standin-swin or standin-cnn") from None
     return model.eval()
-
-# %% ../nbs/02_descriptors.ipynb #40fcee05
-def resolve_device(device: str='auto') -> torch.device:
-    "'auto' picks CUDA when present"
-    if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if device == 'cuda' and not torch.cuda.is_available(): raise DataError("--device cuda asked for, but torch sees no CUDA GPU")
-    return torch.device(device)
-
-# %% ../nbs/02_descriptors.ipynb #5ed486b8
-def _probe() -> float:
-    "Seconds of a small fixed workload shaped like matching's (3 x 3 convolutions, 256-wide matrix products): the best of three"
-    import time
-    x, w, a, b = torch.randn(1, 32, 96, 128), torch.randn(32, 32, 3, 3), torch.randn(512, 256), torch.randn(256, 512)
-    def work():
-        for _ in range(4): F.conv2d(x, w, padding=1); a @ b
-    work()  # warm-up
-    best = float('inf')
-    for _ in range(3):
-        t = time.perf_counter(); work(); best = min(best, time.perf_counter() - t)
-    return best
-
-TRAINING_THREADS = 2  # torch's CPU threads while a model trains, on every machine: training amplifies the last bits a thread count changes
-
-@contextlib.contextmanager
-def torch_threads(n: int):
-    "Within the block (or the decorated function) torch computes on `n` CPU threads; the count before is put back after"
-    before = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try: yield
-    finally: torch.set_num_threads(before)
-
-def usable_cores() -> int:
-    "The CPU cores this process may run on"
-    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
-
-def choose_threads(most: int|None=None, # the most threads tried; default: the cores this process may use
-                  ) -> tuple[int, dict]:  # (threads, seconds of the probe at each count tried)
-    "The fewest torch threads within 10% of the fastest on the probe, measured on this machine now"
-    most = most or usable_cores()
-    seconds = {}
-    for n in (n for n in (1, 2, 4, 8, 16, 32, 64) if n <= max(1, most)):
-        with torch_threads(n): seconds[n] = _probe()
-    fastest = min(seconds.values())
-    return min(n for n, s in seconds.items() if s <= 1.1 * fastest), seconds
-
-def use_threads(threads: int|str='auto') -> dict:
-    "Set torch's CPU threads: a count, or 'auto' (`choose_threads`); what was set and measured, for a report"
-    if threads == 'auto':
-        n, seconds = choose_threads()
-        torch.set_num_threads(n)
-        return {'threads': n, 'probe ms': {str(k): round(v * 1000, 1) for k, v in seconds.items()}}
-    torch.set_num_threads(int(threads))
-    if int(threads) <= (cores := usable_cores()): return {'threads': int(threads)}
-    return {'threads': int(threads), 'note': f"{threads} threads on {cores} usable core(s): threads beyond the cores take turns, which slows torch down"}
 
 # %% ../nbs/02_descriptors.ipynb #ed7595aa
 def _transform(d: Descriptor):

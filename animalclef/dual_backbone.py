@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_dual_backbone.ipynb #b038c3a0
 from __future__ import annotations
-import hashlib, io, json, math, time
+import hashlib, json, math, time
 from dataclasses import asdict, dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
@@ -13,9 +13,11 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import patch
 from .cache import Cache, image_tags, fingerprint_tags
+from .checkpoints import keep_checkpoint, last_checkpoint
 from .data import DataError, open_image, photo_boxes, whole_number
-from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision, resolve_device, tensors_only, torch_threads, TRAINING_THREADS
-from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
+from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision
+from .runtime import resolve_device, torch_threads, TRAINING_THREADS
+from .decisions import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
 from .metrics import GAIN_SHARE, gain_shares, score_table
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
@@ -178,7 +180,7 @@ def first_stage_parameters(model: DualBackbone, share: float=PAPER.dual.top_shar
         names |= {f"backbones.{i}.{n}" for n in own[len(own) - math.ceil(share * len(own)):]}
     return names
 
-# %% ../nbs/08_dual_backbone.ipynb #3d137cf7
+# %% ../nbs/08_dual_backbone.ipynb #aaca0059
 @dataclass(frozen=True)
 class Training:
     "Everything one species model's training depends on, its photos apart"
@@ -200,17 +202,21 @@ class Training:
     @property
     def size(self) -> int: return self.image_size or max(DESCRIPTORS[n].size for n in self.descriptors)
 
-    def key(self, device: str|torch.device, photos: str) -> dict: # photos: `photos_digest` of the training rows
-        "The cache key of the model trained so on `device`"
-        dev = torch.device(device)
-        return {**asdict(self), 'size': self.size, 'photos': photos,
-                'backbones': [{k: v for k, v in embedding_key(n, 'cpu').items() if k != 'precision'} for n in self.descriptors],
-                'schedule': {k: getattr(PAPER.dual, k) for k in ('head_lr', 'base_lr', 'final_lr', 'top_share', 'split')} | {'momentum': MOMENTUM, 'weight_decay': WEIGHT_DECAY},
-                'holdout': 'nearest training photo, resampled',  # how epochs are compared (was: the ArcFace head's class)
-                'precision': ('float16-autocast+' if dev.type == 'cuda' else '') + arithmetic(dev),
-                'cpu_threads': TRAINING_THREADS if dev.type == 'cpu' else None,
-                'versions': {p: version(p) for p in ('torch', 'timm', 'kornia')}}
 
+# %% ../nbs/08_dual_backbone.ipynb #341d5530
+@patch
+def key(self: Training, device: str|torch.device, photos: str) -> dict: # photos: `photos_digest` of the training rows
+    "The cache key of the model trained so on `device`"
+    dev = torch.device(device)
+    return {**asdict(self), 'size': self.size, 'photos': photos,
+            'backbones': [{k: v for k, v in embedding_key(n, 'cpu').items() if k != 'precision'} for n in self.descriptors],
+            'schedule': {k: getattr(PAPER.dual, k) for k in ('head_lr', 'base_lr', 'final_lr', 'top_share', 'split')} | {'momentum': MOMENTUM, 'weight_decay': WEIGHT_DECAY},
+            'holdout': 'nearest training photo, resampled',  # how epochs are compared (was: the ArcFace head's class)
+            'precision': ('float16-autocast+' if dev.type == 'cuda' else '') + arithmetic(dev),
+            'cpu_threads': TRAINING_THREADS if dev.type == 'cpu' else None,
+            'versions': {p: version(p) for p in ('torch', 'timm', 'kornia')}}
+
+# %% ../nbs/08_dual_backbone.ipynb #7748c4df
 def photos_digest(rows: pd.DataFrame, root: str|Path, cache: Cache|None=None) -> str:
     "A short hash of what training sees of `rows`: each photo's id, path and content, identity and orientation"
     tags = image_tags(rows, root, cache)
@@ -218,24 +224,7 @@ def photos_digest(rows: pd.DataFrame, root: str|Path, cache: Cache|None=None) ->
     return hashlib.sha256(json.dumps([list(tags), *cols]).encode()).hexdigest()[:16]
 
 # %% ../nbs/08_dual_backbone.ipynb #54a56eaf
-def _pack(state: dict) -> np.ndarray:
-    "A checkpoint as bytes for the cache"
-    buf = io.BytesIO(); torch.save(state, buf)
-    return np.frombuffer(buf.getvalue(), np.uint8)
-
-def _unpack(blob: np.ndarray) -> dict:
-    "A checkpoint from the cache, read as tensors and plain containers only"
-    with tensors_only('dual-backbone checkpoint'): return torch.load(io.BytesIO(blob.tobytes()), map_location='cpu', weights_only=True)
-
 def _epoch_seed(seed: int, epoch: int) -> int: return int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0])
-
-def _last_checkpoint(cache: Cache|None, key: dict, epochs: int) -> tuple[int, dict|None]:
-    "(epochs done, their checkpoint) of the latest checkpoint of `key` in `cache`; (0, None) when there is none"
-    for e in range(epochs, 0, -1):
-        if cache is None or (hit := cache.load('dual', key | {'epoch': e})) is None: continue
-        try: return e, _unpack(hit['state'])
-        except Exception: cache.discard('dual', key | {'epoch': e}, f'the dual-backbone checkpoint of epoch {e}')  # any failure to read it: damaged (or planted, and refused unread)
-    return 0, None
 
 # %% ../nbs/08_dual_backbone.ipynb #b37d6aa2
 @dataclass
@@ -251,7 +240,7 @@ class Trained:
     kept_epoch: int = 0  # the epoch whose weights the model holds (0: the pair before training)
     kept_phase: str = '' # that epoch's phase: 'untrained' (the two descriptors as they come), 'start' (necks and head imprinted), ...
 
-# %% ../nbs/08_dual_backbone.ipynb #ffd25e7a
+# %% ../nbs/08_dual_backbone.ipynb #b4814651
 def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training, epoch: int, dev, first: set) -> float:
     "One epoch of `t`'s schedule; the mean ArcFace loss of its batches"
     torch.manual_seed(seed := _epoch_seed(t.seed, epoch))
@@ -272,6 +261,7 @@ def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training
         losses.append(loss.item())
     return float(np.mean(losses))
 
+# %% ../nbs/08_dual_backbone.ipynb #337c87a8
 def _snapshot(entry: dict, model, hits: torch.Tensor|None) -> dict:
     "An epoch's history entry with its hold-out hits and a copy of the model's weights"
     return {'epoch': entry['epoch'], 'phase': entry['phase'], 'holdout_top1': entry['holdout_top1'], 'hits': hits,
@@ -285,6 +275,7 @@ def _better(new: dict, best: dict|None, resamples: int=200) -> bool:
     at = np.random.default_rng(0).integers(0, len(a), (resamples, len(a)))  # the same photos drawn for both: paired
     return float((a[at].mean(1) > b[at].mean(1)).mean()) >= GAIN_SHARE
 
+# %% ../nbs/08_dual_backbone.ipynb #a960b6b7
 @torch.no_grad()
 def _embed_photos(model, photos, dev, batch_size: int=64) -> tuple[torch.Tensor, torch.Tensor]:
     "(normalised embeddings, labels) of `photos` by `model` in eval mode"
@@ -316,7 +307,60 @@ def _imprint(model: DualBackbone, head: ArcFace, photos, dev, batch_size: int=64
     emb = F.normalize(torch.cat([neck(f) for neck, f in zip(model.necks, feats)], 1))
     head.centres.copy_(F.normalize(torch.zeros_like(head.centres).index_add_(0, y, emb)))
 
-# %% ../nbs/08_dual_backbone.ipynb #f5ec2efd
+# %% ../nbs/08_dual_backbone.ipynb #ea4247bf
+def _network(t: Training, n_classes: int, dev) -> tuple:
+    "From the training seed: the pair, its ArcFace head, SGD with layer-wise rates (backbones, then what is new) and the gradient scaler"
+    torch.manual_seed(t.seed)
+    model = DualBackbone(t.descriptors).to(dev)
+    head = ArcFace(model.dim, max(n_classes, 1), t.s, t.m).to(dev)
+    groups = [{'params': [*model.backbones.parameters()], 'share': t.backbone_lr},
+              {'params': [*model.necks.parameters(), *head.parameters()], 'share': 1.}]
+    opt = torch.optim.SGD(groups, lr=PAPER.dual.head_lr, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
+    return model, head, opt, torch.amp.GradScaler('cuda', enabled=dev.type == 'cuda')
+
+def _resume(state: dict|None, model, head, opt, scaler) -> tuple[list, dict|None]:
+    "A checkpoint's weights and optimiser state loaded; its history and best snapshot ([], None without one)"
+    if not state: return [], None
+    model.load_state_dict(state['model']); head.load_state_dict(state['head'])
+    opt.load_state_dict(state['optimizer']); scaler.load_state_dict(state['scaler'])
+    return list(state['history']), state.get('best')
+
+def _photo_sets(rows: pd.DataFrame, train: pd.DataFrame, held: pd.DataFrame, root, t: Training, classes: list) -> tuple:
+    "Training and hold-out photos with class labels, and each training photo's weight (one over its individual's count)"
+    code, keep = {c: i for i, c in enumerate(classes)}, len(rows) * t.size ** 2 * 3 < 2 ** 30  # decoded photos kept in memory when they fit in a GiB
+    photos = [_Photos(p, root, t.size, t.augment.upright, p['identity'].map(code).to_numpy(), keep) for p in (train, held)]
+    return *photos, torch.as_tensor(1 / train['identity'].map(train['identity'].value_counts()).to_numpy(float))
+
+# %% ../nbs/08_dual_backbone.ipynb #15c3177d
+def _starting_point(model, head, sets: tuple, dev, history: list, t: Training) -> dict|None:
+    "Epoch 0 twice in `history`: the pair as it comes, then with necks and head imprinted; the snapshot `keep='best'` starts from"
+    snapshots = []
+    for phase in ('untrained', 'start'):
+        start = time.time()
+        if phase == 'start': _imprint(model, head, sets[0], dev)
+        hits = _holdout_hits(model, sets[0], sets[1], dev)
+        history.append({'epoch': 0, 'phase': phase, 'lr': None, 'loss': None, 'holdout_top1': _share(hits), 'seconds': round(time.time() - start, 2)})
+        snapshots.append(_snapshot(history[-1], model, hits))
+    if t.keep == 'best': return snapshots[0] if _better(*snapshots) else snapshots[1]  # the imprinted start unless the raw pair is surely better
+
+def _epoch(parts: tuple, sets: tuple, augment, first: set, t: Training, epoch: int, dev, history: list, best: dict|None) -> dict|None:
+    "One epoch trained and scored on the hold-out, its entry appended to `history`; the best snapshot so far"
+    (model, head, opt, scaler), (train, held, weights), start = parts, sets, time.time()
+    loss = _train_epoch(model, head, opt, scaler, train, weights, augment, t, epoch, dev, first)
+    phase, lr = learning_rate(epoch, t.epochs, t.head_epochs, t.final_epochs)
+    hits = _holdout_hits(model, train, held, dev)
+    history.append({'epoch': epoch + 1, 'phase': phase, 'lr': lr, 'loss': loss, 'holdout_top1': _share(hits), 'seconds': round(time.time() - start, 2)})
+    if t.keep == 'best' and _better(snapshot := _snapshot(history[-1], model, hits), best): return snapshot
+    return best
+
+def _kept_weights(model, best: dict|None, epochs: int, history: list) -> tuple[int, str]:
+    "The best snapshot's weights loaded where the hold-out gave evidence (else the last epoch's stay); (epoch, phase) kept"
+    for p in model.parameters(): p.requires_grad_(True)
+    if not (best and best['holdout_top1'] is not None): return epochs, history[-1]['phase'] if history else ''
+    model.load_state_dict(best['model'])
+    return best['epoch'], best['phase']
+
+# %% ../nbs/08_dual_backbone.ipynb #d4c77ef3
 @torch_threads(TRAINING_THREADS)
 def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_id, path, identity, orientation
                root: str|Path,           # dataset folder
@@ -331,51 +375,19 @@ def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_
     train, held = holdout_split(rows, seed=t.seed)
     classes = sorted(train['identity'].unique())
     key = t.key(dev, photos or photos_digest(rows, root, cache))
-    code = {c: i for i, c in enumerate(classes)}
-    torch.manual_seed(t.seed)
-    model = DualBackbone(t.descriptors).to(dev)
-    head = ArcFace(model.dim, max(len(classes), 1), t.s, t.m).to(dev)
-    groups = [{'params': [*model.backbones.parameters()], 'share': t.backbone_lr},
-              {'params': [*model.necks.parameters(), *head.parameters()], 'share': 1.}]  # layer-wise rates: backbones, then what is new
-    opt = torch.optim.SGD(groups, lr=PAPER.dual.head_lr, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
-    scaler = torch.amp.GradScaler('cuda', enabled=dev.type == 'cuda')
+    model, head, opt, scaler = parts = _network(t, len(classes), dev)
     epochs = t.epochs if len(classes) > 1 and len(train) > 1 else 0  # ArcFace needs two individuals, BatchNorm two photos
-    done, state = _last_checkpoint(cache, key, epochs)
-    history = list(state['history']) if state else []
-    if state:
-        model.load_state_dict(state['model']); head.load_state_dict(state['head'])
-        opt.load_state_dict(state['optimizer']); scaler.load_state_dict(state['scaler'])
-    keep = len(rows) * t.size ** 2 * 3 < 2 ** 30  # decoded photos kept in memory when they fit in a GiB
-    photos_train = _Photos(train, root, t.size, t.augment.upright, train['identity'].map(code).to_numpy(), keep)
-    photos_held = _Photos(held, root, t.size, t.augment.upright, held['identity'].map(code).to_numpy(), keep)
-    weights = torch.as_tensor(1 / train['identity'].map(train['identity'].value_counts()).to_numpy(float))
+    done, state = last_checkpoint(cache, 'dual', key, epochs, 'dual-backbone checkpoint')
+    history, best = _resume(state, *parts)
+    sets = _photo_sets(rows, train, held, root, t, classes)
     augment, first = SpeciesAugment(t.augment, t.size).to(dev), first_stage_parameters(model)
-    best = state.get('best') if state else None  # the best epoch so far on the hold-out: epoch, holdout_top1, model weights
-    if done == 0 and epochs:
-        snapshots = []
-        for phase in ('untrained', 'start'):  # the pair as it comes, then with necks and head imprinted
-            start = time.time()
-            if phase == 'start': _imprint(model, head, photos_train, dev)
-            hits = _holdout_hits(model, photos_train, photos_held, dev)
-            history.append({'epoch': 0, 'phase': phase, 'lr': None, 'loss': None, 'holdout_top1': _share(hits), 'seconds': round(time.time() - start, 2)})
-            snapshots.append(_snapshot(history[-1], model, hits))
-        if t.keep == 'best': best = snapshots[0] if _better(*snapshots) else snapshots[1]  # the imprinted start unless the raw pair is surely better
+    if done == 0 and epochs: best = _starting_point(model, head, sets, dev, history, t)
     for epoch in range(done, epochs):
-        start = time.time()
-        loss = _train_epoch(model, head, opt, scaler, photos_train, weights, augment, t, epoch, dev, first)
-        phase, lr = learning_rate(epoch, t.epochs, t.head_epochs, t.final_epochs)
-        hits = _holdout_hits(model, photos_train, photos_held, dev)
-        history.append({'epoch': epoch + 1, 'phase': phase, 'lr': lr, 'loss': loss, 'holdout_top1': _share(hits), 'seconds': round(time.time() - start, 2)})
-        if t.keep == 'best' and _better(snapshot := _snapshot(history[-1], model, hits), best): best = snapshot
-        if cache is not None:
-            cache.save('dual', key | {'epoch': epoch + 1}, state=_pack({'model': model.state_dict(), 'head': head.state_dict(),
-                       'optimizer': opt.state_dict(), 'scaler': scaler.state_dict(), 'history': history, 'best': best}))
-            if epoch: cache.file('dual', key | {'epoch': epoch}).unlink(missing_ok=True)
+        best = _epoch(parts, sets, augment, first, t, epoch, dev, history, best)
+        if cache is not None: keep_checkpoint(cache, 'dual', key, epoch + 1, {'model': model.state_dict(), 'head': head.state_dict(),
+                              'optimizer': opt.state_dict(), 'scaler': scaler.state_dict(), 'history': history, 'best': best})
         if on_epoch: on_epoch(history[-1])
-    for p in model.parameters(): p.requires_grad_(True)
-    kept = (epochs, history[-1]['phase'] if history else '')
-    if best and best['holdout_top1'] is not None:  # no hold-out, no evidence: the last epoch stays
-        model.load_state_dict(best['model']); kept = (best['epoch'], best['phase'])
+    kept = _kept_weights(model, best, epochs, history)
     return Trained(model.eval(), history, classes, train['image_id'].tolist(), held['image_id'].tolist(), model_name(key), epochs - done, *kept)
 
 # %% ../nbs/08_dual_backbone.ipynb #13e88991
@@ -397,7 +409,7 @@ def dual_embed(model: DualBackbone,  # in eval mode
         out.append(F.normalize(emb.float()).cpu())
     return torch.cat(out).numpy() if out else np.zeros((0, model.dim), np.float32)
 
-# %% ../nbs/08_dual_backbone.ipynb #69086e93
+# %% ../nbs/08_dual_backbone.ipynb #0b111967
 DEFAULT_ARCFACE = (64., .5)  # (s, m) for a dataset the paper does not name
 MIN_IMAGE_SIZE = 32  # the least photo side trained on: both backbones shrink a photo 32-fold before their last features
 
@@ -419,20 +431,26 @@ class DualArcFace:
     backbone_lr: float = 1.           # the backbones' learning rate as a share of the schedule's (necks and head: all of it)
 
     def __post_init__(self):
-        given = (self.descriptors,) if isinstance(self.descriptors, str) else tuple(self.descriptors)
-        self.descriptors = REAL_PAIR if given == ('real',) else given
-        choice('descriptor', self.descriptors, tuple(DESCRIPTORS))
-        if len(self.descriptors) != 2: raise DataError(f"the dual stage needs two descriptors, got {len(self.descriptors)}: {', '.join(self.descriptors)}")
-        choice('threshold method', self.thresholds, THRESHOLD_METHODS)
-        choice('dual keep', self.keep, ('best', 'last'))
-        for n, least in (('epochs', 0), ('head_epochs', 0), ('final_epochs', 0), ('batch_size', 2), ('accumulate', 1), ('shortlist', 1)):
-            whole_number(f'dual {n}', getattr(self, n), least)
-        for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)): whole_number(f'dual {n}', getattr(self, n), least, others={None: "'none'"})
-        if not (isinstance(self.backbone_lr, (int, float)) and 0 <= self.backbone_lr < float('inf')):
-            raise DataError(f"dual backbone_lr must be a finite number of 0 or more, got {self.backbone_lr!r}")
-        if self.head_epochs + self.final_epochs > self.epochs:
-            raise DataError(f"dual head_epochs + final_epochs ({self.head_epochs} + {self.final_epochs}) exceed epochs ({self.epochs})")
+        _check_settings(self)
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
+
+
+# %% ../nbs/08_dual_backbone.ipynb #085c7cc5
+def _check_settings(stage) -> None:
+    "The dual stage's settings, checked: descriptors resolved, every other field within its range"
+    given = (stage.descriptors,) if isinstance(stage.descriptors, str) else tuple(stage.descriptors)
+    stage.descriptors = REAL_PAIR if given == ('real',) else given
+    choice('descriptor', stage.descriptors, tuple(DESCRIPTORS))
+    if len(stage.descriptors) != 2: raise DataError(f"the dual stage needs two descriptors, got {len(stage.descriptors)}: {', '.join(stage.descriptors)}")
+    choice('threshold method', stage.thresholds, THRESHOLD_METHODS)
+    choice('dual keep', stage.keep, ('best', 'last'))
+    for n, least in (('epochs', 0), ('head_epochs', 0), ('final_epochs', 0), ('batch_size', 2), ('accumulate', 1), ('shortlist', 1)):
+        whole_number(f'dual {n}', getattr(stage, n), least)
+    for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)): whole_number(f'dual {n}', getattr(stage, n), least, others={None: "'none'"})
+    if not (isinstance(stage.backbone_lr, (int, float)) and 0 <= stage.backbone_lr < float('inf')):
+        raise DataError(f"dual backbone_lr must be a finite number of 0 or more, got {stage.backbone_lr!r}")
+    if stage.head_epochs + stage.final_epochs > stage.epochs:
+        raise DataError(f"dual head_epochs + final_epochs ({stage.head_epochs} + {stage.final_epochs}) exceed epochs ({stage.epochs})")
 
 # %% ../nbs/08_dual_backbone.ipynb #61af6792
 @patch
@@ -465,7 +483,7 @@ def embeddings(self: DualArcFace, run: Run, dataset: str, trained: Trained, rows
            'upright': t.augment.upright and rows['orientation'].astype(str).tolist()}
     return run.cache.get('dual-embeddings', key, compute)['emb']
 
-# %% ../nbs/08_dual_backbone.ipynb #c0928c05
+# %% ../nbs/08_dual_backbone.ipynb #ae396660
 @patch
 def top(self: DualArcFace, run: Run, part: str, untrained=()) -> pd.DataFrame:
     "The `shortlist` nearest database photos of every query of `part` by its species' model (the untrained pair for datasets in `untrained`), with confidence (cos + 1) / 2"
@@ -479,6 +497,7 @@ def top(self: DualArcFace, run: Run, part: str, untrained=()) -> pd.DataFrame:
     top = pd.concat(out, ignore_index=True)
     return top.assign(confidence=(top['cosine'] + 1) / 2)
 
+# %% ../nbs/08_dual_backbone.ipynb #16ea62f5
 def _summary(t: Trained) -> dict:
     "What params record of a model: its name, classes, photos and how its training ended"
     last, kept = (t.history or [{}])[-1], next((h for h in t.history if (h['epoch'], h['phase']) == (t.kept_epoch, t.kept_phase)), {})
@@ -486,6 +505,7 @@ def _summary(t: Trained) -> dict:
             'epochs': last.get('epoch', 0), 'kept_epoch': t.kept_epoch, 'kept_phase': t.kept_phase, 'loss': last.get('loss'),
             'holdout_top1': {h['phase']: h['holdout_top1'] for h in t.history if h['epoch'] == 0} | {'last': last.get('holdout_top1'), 'kept': kept.get('holdout_top1')}}
 
+# %% ../nbs/08_dual_backbone.ipynb #c802fed9
 @patch
 def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict, pd.DataFrame]:
     "(threshold params, answers) on the validation queries, with the untrained pair for the datasets in `untrained`"
@@ -493,6 +513,7 @@ def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict
     params = fit_thresholds(self.thresholds, top, run.val_solution, 'confidence', paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
     return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
 
+# %% ../nbs/08_dual_backbone.ipynb #47562144
 @patch
 def fit(self: DualArcFace, run: Run) -> dict:
     "Models of both parts, named; per dataset, whether the trained model scores at least the untrained pair on validation; thresholds of the one used"
@@ -510,6 +531,7 @@ def fit(self: DualArcFace, run: Run) -> dict:
     limits = {'shares': tried['trained'][0]['shares']} if 'shares' in tried['trained'][0] else {'thresholds': thresholds}
     return {**limits, 'models': models, 'use': use, 'validation': compare}
 
+# %% ../nbs/08_dual_backbone.ipynb #8b09f95e
 @patch
 def predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`: the nearest database photo's identity by the trained model (or the untrained pair where it did not help), or `new_individual` below the dataset's threshold"

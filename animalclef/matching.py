@@ -11,15 +11,14 @@ from types import SimpleNamespace
 
 # %% auto #0
 __all__ = ['MATCH_SIZE', 'KEYPOINT_AREA', 'KEYPOINT_RANGE', 'MATCHERS', 'OFFLINE_MATCHERS', 'CONFIDENCE', 'MNN_RATIO', 'MAGSAC',
-           'GPU_BATCH', 'PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'CELL', 'keypoint_budget', 'Extractor',
-           'network_timeout', 'AlikedExtractor', 'DiskExtractor', 'SiftExtractor', 'SuperPointExtractor',
-           'LoftrExtractor', 'build_glue', 'mnn_ratio', 'Matcher', 'capped', 'extract', 'features', 'featureless',
-           'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'match_records', 'record_scores', 'score', 'photo_blocks',
-           'pair_records', 'pair_scores', 'show_matches']
+           'GPU_BATCH', 'CELL', 'keypoint_budget', 'Extractor', 'AlikedExtractor', 'DiskExtractor', 'SiftExtractor',
+           'SuperPointExtractor', 'LoftrExtractor', 'build_glue', 'mnn_ratio', 'Matcher', 'capped', 'extract',
+           'features', 'featureless', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'match_records',
+           'record_scores', 'score', 'show_matches']
 
 # %% ../nbs/04_matching.ipynb #ed70566f
 import numpy as np, pandas as pd, torch
-import torch.nn as nn, torch.nn.functional as F
+import torch.nn as nn
 from fastcore.basics import patch
 from PIL import Image
 
@@ -27,7 +26,8 @@ from PIL import Image
 from .paper import PAPER
 from .data import BOX, DataError, open_image, photo_boxes
 from .cache import Cache, Store, image_tags, progress_bar
-from .descriptors import arithmetic, resolve_device, tensors_only
+from .descriptors import arithmetic
+from .runtime import network_timeout, resolve_device, tensors_only
 from .superpoint import SUPERPOINT_URL, SuperPoint
 
 # %% ../nbs/04_matching.ipynb #0e672eb0
@@ -102,15 +102,6 @@ def load_photo(self: Extractor, path: str, root: str|Path,
     return x[None] if self.conf.gray else x.permute(2, 0, 1)
 
 # %% ../nbs/04_matching.ipynb #3fbdc127
-@contextlib.contextmanager
-def network_timeout(seconds: float=15):
-    "Downloads give up after `seconds` without an answer, instead of hanging behind a firewall"
-    import socket
-    before = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(seconds)
-    try: yield
-    finally: socket.setdefaulttimeout(before)
-
 def _weights_error(what: str, e: Exception) -> DataError:
     return DataError(f"could not load the {what} weights ({type(e).__name__}: {e}); they are downloaded on first use, "
                      "so connect once or choose matchers that ship weights: " + ', '.join(OFFLINE_MATCHERS))
@@ -247,8 +238,6 @@ MNN_RATIO = .8      # SIFT without LightGlue: a match is a mutual nearest neighb
 MAGSAC = dict(px=3.,        # the fundamental-matrix check: inlier distance in pixels,
               confidence=.999, iterations=2000)  # MAGSAC's confidence and iteration cap
 GPU_BATCH = 64      # pairs per LightGlue or LoFTR call on a GPU (one on a CPU)
-PAIRS_PER_CHUNK = 512  # pair records per `Store` chunk: small records, so more per file than features
-PHOTOS_PER_BLOCK = 2048  # photos whose features are in memory at once while pairs are matched (with a cache)
 CELL = 4            # pixels: matched keypoints are recorded by the CELL x CELL square they fall in
 
 # %% ../nbs/04_matching.ipynb #7df419e3
@@ -494,46 +483,6 @@ def record_scores(records: list[dict]) -> np.ndarray:
 def score(m: Matcher, fa: list[dict], fb: list[dict]) -> np.ndarray:
     "(n, 2) float32 for pairs (fa[i], fb[i]): accepted matches, and their RANSAC inliers (NaN without `verify`)"
     return record_scores(match_records(m, fa, fb))
-
-# %% ../nbs/04_matching.ipynb #af4bbc5d
-def photo_blocks(pairs: list, # (key, (photo, photo)) in the order they are wanted
-                 most: int,   # photos per block
-                ) -> list[list]:
-    "`pairs` cut, in order, into blocks that need at most `most` photos each (a pair is never split)"
-    blocks, seen = [[]], set()
-    for item in pairs:
-        if blocks[-1] and len(seen | set(item[1])) > most: blocks.append([]); seen = set()
-        blocks[-1].append(item); seen |= set(item[1])
-    return blocks
-
-def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
-                 root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
-    "The `match_records` of the pairs (a[i], b[i]) by matcher `m`, from the pair store or computed; `cells` in (a, b) order"
-    if len(a) != len(b): raise ValueError("a and b must have one row per pair")
-    store = Store(cache, 'pairs', m.pair_key(), every=PAIRS_PER_CHUNK)
-    photos = pd.concat([a, b]).drop_duplicates('image_id')
-    tag = dict(zip(photos['image_id'], image_tags(photos, root, cache)))  # each photo's file is looked at once
-    pairs = [(x, y) if tag[x] <= tag[y] else (y, x) for x, y in zip(a['image_id'], b['image_id'])]  # one order per pair
-    keys = [f"{tag[x]}:{tag[y]}" for x, y in pairs]
-    todo = list({k: p for k, p in zip(keys, pairs) if k not in store}.items())  # each missing pair once
-    step, bar = max(m.batch, 32), progress_bar(total=len(todo), desc=f"pairs {m.name}", enabled=progress and bool(todo))
-    for block in photo_blocks(todo, PHOTOS_PER_BLOCK if cache else len(photos)):  # without a cache, one block: nothing to stream from
-        needed = photos[photos['image_id'].isin({i for _, p in block for i in p})]
-        feats = dict(zip(needed['image_id'], features(m, needed, root, cache, progress)))
-        for s in range(0, len(block), step):
-            chunk = block[s:s + step]
-            got = match_records(m, [feats[x] for _, (x, _) in chunk], [feats[y] for _, (_, y) in chunk])
-            for (k, _), g in zip(chunk, got): store.put(k, g)
-            bar.update(len(chunk))
-        del feats
-    store.flush(); bar.close()
-    flipped = [tag[x] > tag[y] for x, y in zip(a['image_id'], b['image_id'])]  # stored as (b, a)
-    return [r | {'cells': r['cells'][:, ::-1]} if f else r for r, f in zip(store.get(keys), flipped)]
-
-def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
-                root: str|Path, cache: Cache|None=None, progress: bool=True) -> np.ndarray:
-    "(n, 2) scores of the pairs (a[i], b[i]) by matcher `m`: accepted matches and their RANSAC inliers"
-    return record_scores(pair_records(m, a, b, root, cache, progress))
 
 # %% ../nbs/04_matching.ipynb #2f713c52
 def show_matches(m: Matcher, a: pd.Series, b: pd.Series, root: str|Path, ax=None, title: str=''):

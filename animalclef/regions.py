@@ -15,8 +15,8 @@ __all__ = ['ANIMALS', 'DETECTORS', 'DEFAULT_DETECTOR', 'build_detector', 'animal
 # %% ../nbs/04c_regions.ipynb #727df3ec
 from .data import BOX, DataError, open_image, photo_boxes, read_metadata, box_text
 from .cache import atomic_file, progress_bar
-from .descriptors import resolve_device, tensors_only
-from .matching import network_timeout
+from .runtime import resolve_device, tensors_only
+from .runtime import network_timeout
 
 # %% ../nbs/04c_regions.ipynb #3ea1f25a
 ANIMALS = ('bird', 'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra', 'giraffe')  # COCO's animal classes

@@ -13,7 +13,7 @@ from .data import DataError, whole_number
 from .paper import PAPER
 from .metrics import GAIN_SHARE, gain_shares, score_table
 from .stages import Prediction, Run, register, choice
-from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
+from .decisions import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
 from .wildfusion import score_shortlist, best_identity
 
 # %% auto #0

@@ -11,7 +11,8 @@ import numpy as np, pandas as pd
 from fastcore.basics import patch
 from .cache import Cache
 from .data import NEW, DataError, whole_number, read_metadata, check_images, split_frames, open_set_split, solution_of, validation_gaps
-from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, EmbeddingTable, embed, resolve_device
+from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, EmbeddingTable, embed
+from .runtime import resolve_device
 from .metrics import score_table, score_dict, read_solution
 
 # %% auto #0

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from .sample import SPECIES, Difficulty, photograph, kin_parents, redraw
-from .descriptors import DESCRIPTORS, ArcFace, Descriptor, torch_threads, untrained_network, package_weights
+from .descriptors import DESCRIPTORS, ArcFace, Descriptor, untrained_network, package_weights
+from .runtime import torch_threads
 
 # %% auto #0
 __all__ = ['STANDIN_RECIPE', 'STANDIN_OVERRIDES', 'synthetic_photos', 'retrieval_accuracy', 'train_standin', 'save_standin',

@@ -12,8 +12,9 @@ from .cache import Cache
 from .data import DataError, whole_number
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
-from .baseline import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
-from .matching import MATCHERS, Matcher, featureless, pair_records, record_scores
+from .decisions import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
+from .matching import MATCHERS, Matcher, featureless, record_scores
+from .pairs import pair_records
 from .metrics import id_listing
 
 # %% auto #0

@@ -8,17 +8,18 @@ import hashlib, json, time
 from dataclasses import dataclass
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .data import DataError, single_image_split, whole_number
+from .data import NEW, DataError, single_image_split, whole_number
+from .decisions import threshold_grid
 from .descriptors import DESCRIPTORS, knn, l2n
 from .metrics import GAIN_SHARE, gain_shares, score_table, scorer
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice, stage_class
 
 # %% auto #0
-__all__ = ['NEVER', 'GATES', 'STANDIN_PAIR', 'REAL_PAIR', 'CANDIDATE_COLUMNS', 'nearest_others', 'joint_embedding', 'features',
-           'family', 'booster_params', 'train_booster', 'boosting_cost', 'apply_gate', 'gate_sweep', 'tune_gate',
-           'hold_gates', 'XGBoostGate', 'model_name', 'probabilities', 'importance_by_family', 'plot_importance',
-           'outcomes', 'plot_probabilities', 'gate_report', 'gate_precision', 'plot_gate_precision']
+__all__ = ['NEVER', 'GATES', 'STANDIN_PAIR', 'REAL_PAIR', 'CANDIDATE_COLUMNS', 'nearest_others', 'joint_embedding',
+           'feature_frame', 'family', 'booster_params', 'train_booster', 'boosting_cost', 'apply_gate', 'gate_sweep',
+           'tune_gate', 'hold_gates', 'XGBoostGate', 'model_name', 'probabilities', 'importance_by_family',
+           'plot_importance', 'outcomes', 'plot_probabilities', 'gate_report', 'gate_precision', 'plot_gate_precision']
 
 # %% ../nbs/07_xgboost.ipynb #06567a75
 def nearest_others(database: pd.DataFrame, # database rows: image_id, identity, dataset
@@ -47,7 +48,7 @@ def joint_embedding(embs) -> np.ndarray:
     "Embeddings of several descriptors side by side, each L2-normalised"
     return np.hstack([l2n(e) for e in embs])
 
-def features(database: pd.DataFrame, # database rows: the neighbours are searched here
+def feature_frame(database: pd.DataFrame, # database rows: the neighbours are searched here
              rows: pd.DataFrame,     # rows to describe: image_id, dataset, orientation
              emb_db: dict,           # descriptor name -> embeddings of `database`, row for row
              emb_rows: dict,         # descriptor name -> embeddings of `rows`, row for row
@@ -147,11 +148,6 @@ def apply_gate(answers: pd.DataFrame,  # the earlier stage's answers: image_id, 
                           confidence=np.where(take, prob, answers['confidence'].to_numpy(float)))
 
 # %% ../nbs/07_xgboost.ipynb #0dec5c2d
-def _gate_candidates(p: np.ndarray) -> np.ndarray:
-    "Thresholds that give every distinct gated answer: below all, midpoints of sorted probabilities, and `NEVER`"
-    u = np.unique(p)
-    return np.concatenate([[u[0] - 1e-6], (u[1:] + u[:-1]) / 2, [NEVER]]) if len(u) else np.array([NEVER])
-
 def gate_sweep(answers: pd.DataFrame,  # the earlier stage's answers to the labelled queries
                top: pd.DataFrame,      # XGBoost's candidates for them
                solution: pd.DataFrame, # image_id, identity, new_identity, dataset
@@ -162,7 +158,7 @@ def gate_sweep(answers: pd.DataFrame,  # the earlier stage's answers to the labe
         sol = solution[solution['dataset'] == name]
         mine = answers.set_index('image_id').loc[sol['image_id']].reset_index()  # row for row with `sol`
         fast = scorer(sol)
-        for thr in _gate_candidates(t['xgb_prob'].to_numpy()):
+        for thr in threshold_grid(t['xgb_prob'].to_numpy(), ends=True, above=NEVER):  # every distinct gated answer, and never
             gated = apply_gate(mine, t, {name: thr})['identity'].to_numpy(object)
             rows.append({'dataset': name, 'threshold': float(thr), 'overridden': int((gated != mine['identity'].to_numpy(object)).sum()),
                          'score': fast(gated)[2]})
@@ -220,7 +216,7 @@ class XGBoostGate:
 def features(self: XGBoostGate, run: Run, database: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     "`features` of `rows` against `database` with this stage's descriptors, the run's orientations and datasets"
     emb = lambda df: {n: run.embeddings(df, n) for n in self.descriptors}
-    return features(database, rows, emb(database), emb(rows), sorted(run.meta['orientation'].dropna().unique()),
+    return feature_frame(database, rows, emb(database), emb(rows), sorted(run.meta['orientation'].dropna().unique()),
                     sorted(run.meta['dataset'].unique()), self.neighbours)
 
 @patch

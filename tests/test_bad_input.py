@@ -308,7 +308,7 @@ def test_bench_counts_below_one_stop_at_once(tiny, flag):
     assert r.returncode == 2 and r.stderr == f"animalclef: error: argument {flag}: '0' is not a whole number of at least 1 (see animalclef bench --help)\n", r.stderr
 
 def test_threads_beyond_the_cores_run_with_a_note(tiny, tmp_path):
-    from animalclef.descriptors import usable_cores
+    from animalclef.runtime import usable_cores
     import torch
     n, before = usable_cores() + 1, torch.get_num_threads()
     try: r = animalclef_here('run', tiny, '--out', tmp_path / 'out', '--stages', 'all-new', '--threads', n)
