@@ -14,10 +14,10 @@ from fastcore.basics import patch
 from tqdm import tqdm
 
 # %% auto #0
-__all__ = ['KEEP_BYTES', 'SETTLED', 'DIGESTS_KEY', 'PROGRESS_EVERY', 'usual_mode', 'atomic_file', 'Cache', 'Store',
+__all__ = ['KEEP_BYTES', 'SETTLED', 'DIGESTS_KEY', 'PROGRESS_EVERY', 'usual_mode', 'atomic_file', 'Cache', 'Store', 'file_stamp',
            'photo_digests', 'image_tags', 'fingerprint_tags', 'fingerprint', 'LogBar', 'progress_bar']
 
-# %% ../nbs/11_cache.ipynb #ae7f91ee
+# %% ../nbs/11_cache.ipynb #46dc7609
 def _umask() -> int:
     "The process's umask, read by setting a strict one for an instant and putting it back"
     mask = os.umask(0o077)
@@ -28,6 +28,7 @@ def usual_mode(folder: bool=False) -> int:
     "The permissions `open` (or `mkdir`) gives a new file (folder): 0o666 (0o777) less the umask"
     return (0o777 if folder else 0o666) & ~_umask()
 
+# %% ../nbs/11_cache.ipynb #8b3f7020
 def _create_only(tmp: Path, path: Path):
     "Give `tmp` the name `path` only if no file has that name yet (`FileExistsError` if one does): a hard link, else an exclusive claim of the name"
     try: return os.link(tmp, path)
@@ -36,6 +37,7 @@ def _create_only(tmp: Path, path: Path):
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, usual_mode()))
     os.replace(tmp, path)
 
+# %% ../nbs/11_cache.ipynb #7c6ba300
 @contextmanager
 def atomic_file(path: str|Path,      # the file to create or replace
                 replace: bool=True): # False: never replace a file that has appeared there by the end (`FileExistsError`)
@@ -56,11 +58,12 @@ def atomic_file(path: str|Path,      # the file to create or replace
     finally:
         if tmp: Path(tmp).unlink(missing_ok=True)
 
-# %% ../nbs/11_cache.ipynb #b6e7c032
+# %% ../nbs/11_cache.ipynb #7422c186
 def _key_text(key: dict) -> str:
     "The one text form of a cache key: JSON with sorted keys, other values written as `str`"
     return json.dumps(key, sort_keys=True, default=str)
 
+# %% ../nbs/11_cache.ipynb #988edd57
 class Cache:
     "Arrays on disk under `root/stage/`, one `.npz` per key; the key is stored inside and checked on load"
     def __init__(self, root: str|Path): self.root, self.notes = Path(root), []  # notes: damaged entries found and dropped, for a run's report
@@ -83,24 +86,28 @@ class Cache:
         stored = json.loads(str(arrays.pop('__key__', '""')))
         return arrays if stored == json.loads(_key_text(key)) else None
 
-    def save(self, stage: str, key: dict, **arrays) -> Path:
-        "Write `arrays` under `key`, atomically, with the key inside the file"
-        f = self.file(stage, key)
-        with atomic_file(f) as tmp:
-            with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(key), **arrays)
-        return f
+# %% ../nbs/11_cache.ipynb #5e598fc3
+@patch
+def save(self: Cache, stage: str, key: dict, **arrays) -> Path:
+    "Write `arrays` under `key`, atomically, with the key inside the file"
+    f = self.file(stage, key)
+    with atomic_file(f) as tmp:
+        with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(key), **arrays)
+    return f
 
-    def discard(self, stage: str, key: dict, what: str):
-        "Delete the entry of `key`, found damaged when its arrays were used, and note it: `what` it held, and that it is made again"
-        (f := self.file(stage, key)).unlink(missing_ok=True)
-        self.notes.append(f"cache: {f} held {what} that could not be used; it was deleted and made again")
+@patch
+def discard(self: Cache, stage: str, key: dict, what: str):
+    "Delete the entry of `key`, found damaged when its arrays were used, and note it: `what` it held, and that it is made again"
+    (f := self.file(stage, key)).unlink(missing_ok=True)
+    self.notes.append(f"cache: {f} held {what} that could not be used; it was deleted and made again")
 
-    def get(self, stage: str, key: dict, compute: Callable[[], dict]) -> dict:
-        "Load the arrays under `key`, or compute, save and return them"
-        if (hit := self.load(stage, key)) is not None: return hit
-        arrays = compute()
-        self.save(stage, key, **arrays)
-        return arrays
+@patch
+def get(self: Cache, stage: str, key: dict, compute: Callable[[], dict]) -> dict:
+    "Load the arrays under `key`, or compute, save and return them"
+    if (hit := self.load(stage, key)) is not None: return hit
+    arrays = compute()
+    self.save(stage, key, **arrays)
+    return arrays
 
 # %% ../nbs/11_cache.ipynb #7138b3f0
 def _rows_in(z: zipfile.ZipFile, name: str) -> int:
@@ -157,7 +164,7 @@ def _scan(self: Store, f: Path):
     self._where.update(dict.fromkeys(tags, f))
 
 
-# %% ../nbs/11_cache.ipynb #ef9b2c37
+# %% ../nbs/11_cache.ipynb #3810b5d0
 @patch
 def _chunk(self: Store, f: Path) -> dict:
     "The records of chunk `f`, read once and kept while they fit in `KEEP_BYTES`; {} (and the chunk deleted) if it is damaged"
@@ -178,6 +185,7 @@ def _chunk(self: Store, f: Path) -> dict:
     while len(self._chunks) > 1 and sum(size for _, size in self._chunks.values()) > KEEP_BYTES: self._chunks.popitem(last=False)
     return records
 
+# %% ../nbs/11_cache.ipynb #09f33fed
 @patch
 def get(self: Store, tags: list) -> list:
     "The records under `tags` (None where there is none), reading each chunk they lie in once; as arrays of their own, not views into a chunk (which would keep the whole chunk in memory)"
@@ -189,7 +197,6 @@ def get(self: Store, tags: list) -> list:
         for i in rows:
             if (rec := records.get(tags[i])) is not None: out[i] = {n: np.array(a) for n, a in rec.items()}
     return out
-
 
 # %% ../nbs/11_cache.ipynb #31412a6b
 @patch
@@ -228,7 +235,7 @@ def flush(self: Store):
     self._new = {}
 
 
-# %% ../nbs/11_cache.ipynb #2ee87b1d
+# %% ../nbs/11_cache.ipynb #033064bc
 SETTLED = 1.  # seconds: a file changed more recently than this is hashed, but its digest is not remembered
 
 def _digest(f: Path) -> str:
@@ -238,12 +245,15 @@ def _digest(f: Path) -> str:
         while block := src.read(1 << 20): h.update(block)
     return h.hexdigest()
 
-def _stamp(f: Path, st: os.stat_result) -> str:
-    "What changes whenever a file's bytes may have: path, size, modification time, change time, device and inode"
+# %% ../nbs/11_cache.ipynb #74638e49
+def file_stamp(f: str|Path, st: os.stat_result|None=None) -> str: # st: the file's `os.stat`, if known
+    "What changes whenever a file's bytes may have: path, size, modification time, change time, device and inode; the one stamp rule of the project"
+    st = st or os.stat(f)
     return f"{os.path.abspath(f)}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{st.st_dev}|{st.st_ino}"
 
 DIGESTS_KEY = {'digest': 'blake2b-128', 'stamp': 'path|size|mtime_ns|ctime_ns|dev|ino'}
 
+# %% ../nbs/11_cache.ipynb #db6e7b87
 def photo_digests(df: pd.DataFrame,          # rows with a `path` column
                   root: str|Path|None=None,  # dataset folder; defaults to `df.attrs['root']`
                   cache: Cache|None=None,    # where digests are remembered between runs; None reads every photo
@@ -254,7 +264,7 @@ def photo_digests(df: pd.DataFrame,          # rows with a `path` column
     for p in df['path']:
         f = root / p
         st = f.stat()
-        if (stamp := _stamp(f, st)) in memo: out.append(str(memo[stamp]['digest'])); continue
+        if (stamp := file_stamp(f, st)) in memo: out.append(str(memo[stamp]['digest'])); continue
         out.append(_digest(f))
         if time.time_ns() - st.st_ctime_ns > SETTLED * 1e9: memo.put(stamp, {'digest': np.str_(out[-1])})
     memo.flush()

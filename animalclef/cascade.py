@@ -85,7 +85,7 @@ def apply_rules(rules,        # one dataset's `Rule`s, in order
         identity[new], confidence[new], by[new] = NEW, s[new], rule.stage
     return pd.DataFrame({'identity': identity, 'confidence': confidence, 'by': by})
 
-# %% ../nbs/09_cascade.ipynb #8d0822c3
+# %% ../nbs/09_cascade.ipynb #87dea26d
 def _best_threshold(stage, tops, score) -> tuple[float, Rule]:
     "A first rule on `stage` with its best threshold, every midpoint tried (one threshold is cheap), the middle of the best plateau; and its score"
     grid = [None, *threshold_grid(tops[stage][1])]
@@ -97,7 +97,7 @@ def _holds(better, worse, tops, solution) -> bool:
     "Whether the rules `better` beat the rules `worse` on at least `GAIN_SHARE` of resampled validation sets"
     return gain_holds(solution, *(apply_rules(rs, tops)['identity'].to_numpy() for rs in (better, worse)))
 
-# %% ../nbs/09_cascade.ipynb #86f25592
+# %% ../nbs/09_cascade.ipynb #5e0a5f6f
 def _first_options(stages, tops, score):
     "(score, rule) of each possible first rule, in order: per stage its own answers where `tops` has them, then its best candidate at its best threshold"
     for s in stages:
@@ -112,7 +112,7 @@ def _first_rule(stages, tops, solution, score) -> tuple[float, Rule]:
         if v > best[0] + 1e-12 and _holds([rule], [best[1]], tops, solution): best = (v, rule)
     return best
 
-# %% ../nbs/09_cascade.ipynb #794cedad
+# %% ../nbs/09_cascade.ipynb #36fa6485
 def _next_rule(rules, stages, tops, score, steps) -> tuple[float, Rule|None]:
     "The best rule to append to `rules` and the score it gives"
     best = (-1., None)

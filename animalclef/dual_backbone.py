@@ -180,7 +180,7 @@ def first_stage_parameters(model: DualBackbone, share: float=PAPER.dual.top_shar
         names |= {f"backbones.{i}.{n}" for n in own[len(own) - math.ceil(share * len(own)):]}
     return names
 
-# %% ../nbs/08_dual_backbone.ipynb #aaca0059
+# %% ../nbs/08_dual_backbone.ipynb #5e44d0d0
 @dataclass(frozen=True)
 class Training:
     "Everything one species model's training depends on, its photos apart"
@@ -203,7 +203,7 @@ class Training:
     def size(self) -> int: return self.image_size or max(DESCRIPTORS[n].size for n in self.descriptors)
 
 
-# %% ../nbs/08_dual_backbone.ipynb #341d5530
+# %% ../nbs/08_dual_backbone.ipynb #b2c80883
 @patch
 def key(self: Training, device: str|torch.device, photos: str) -> dict: # photos: `photos_digest` of the training rows
     "The cache key of the model trained so on `device`"
@@ -216,7 +216,7 @@ def key(self: Training, device: str|torch.device, photos: str) -> dict: # photos
             'cpu_threads': TRAINING_THREADS if dev.type == 'cpu' else None,
             'versions': {p: version(p) for p in ('torch', 'timm', 'kornia')}}
 
-# %% ../nbs/08_dual_backbone.ipynb #7748c4df
+# %% ../nbs/08_dual_backbone.ipynb #307a1b59
 def photos_digest(rows: pd.DataFrame, root: str|Path, cache: Cache|None=None) -> str:
     "A short hash of what training sees of `rows`: each photo's id, path and content, identity and orientation"
     tags = image_tags(rows, root, cache)
@@ -240,7 +240,7 @@ class Trained:
     kept_epoch: int = 0  # the epoch whose weights the model holds (0: the pair before training)
     kept_phase: str = '' # that epoch's phase: 'untrained' (the two descriptors as they come), 'start' (necks and head imprinted), ...
 
-# %% ../nbs/08_dual_backbone.ipynb #b4814651
+# %% ../nbs/08_dual_backbone.ipynb #51a4eb7b
 def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training, epoch: int, dev, first: set) -> float:
     "One epoch of `t`'s schedule; the mean ArcFace loss of its batches"
     torch.manual_seed(seed := _epoch_seed(t.seed, epoch))
@@ -261,7 +261,7 @@ def _train_epoch(model, head, opt, scaler, photos, weights, augment, t: Training
         losses.append(loss.item())
     return float(np.mean(losses))
 
-# %% ../nbs/08_dual_backbone.ipynb #337c87a8
+# %% ../nbs/08_dual_backbone.ipynb #60a6d126
 def _snapshot(entry: dict, model, hits: torch.Tensor|None) -> dict:
     "An epoch's history entry with its hold-out hits and a copy of the model's weights"
     return {'epoch': entry['epoch'], 'phase': entry['phase'], 'holdout_top1': entry['holdout_top1'], 'hits': hits,
@@ -275,7 +275,7 @@ def _better(new: dict, best: dict|None, resamples: int=200) -> bool:
     at = np.random.default_rng(0).integers(0, len(a), (resamples, len(a)))  # the same photos drawn for both: paired
     return float((a[at].mean(1) > b[at].mean(1)).mean()) >= GAIN_SHARE
 
-# %% ../nbs/08_dual_backbone.ipynb #a960b6b7
+# %% ../nbs/08_dual_backbone.ipynb #4442ce24
 @torch.no_grad()
 def _embed_photos(model, photos, dev, batch_size: int=64) -> tuple[torch.Tensor, torch.Tensor]:
     "(normalised embeddings, labels) of `photos` by `model` in eval mode"
@@ -307,7 +307,7 @@ def _imprint(model: DualBackbone, head: ArcFace, photos, dev, batch_size: int=64
     emb = F.normalize(torch.cat([neck(f) for neck, f in zip(model.necks, feats)], 1))
     head.centres.copy_(F.normalize(torch.zeros_like(head.centres).index_add_(0, y, emb)))
 
-# %% ../nbs/08_dual_backbone.ipynb #ea4247bf
+# %% ../nbs/08_dual_backbone.ipynb #4d089dbc
 def _network(t: Training, n_classes: int, dev) -> tuple:
     "From the training seed: the pair, its ArcFace head, SGD with layer-wise rates (backbones, then what is new) and the gradient scaler"
     torch.manual_seed(t.seed)
@@ -331,7 +331,7 @@ def _photo_sets(rows: pd.DataFrame, train: pd.DataFrame, held: pd.DataFrame, roo
     photos = [_Photos(p, root, t.size, t.augment.upright, p['identity'].map(code).to_numpy(), keep) for p in (train, held)]
     return *photos, torch.as_tensor(1 / train['identity'].map(train['identity'].value_counts()).to_numpy(float))
 
-# %% ../nbs/08_dual_backbone.ipynb #15c3177d
+# %% ../nbs/08_dual_backbone.ipynb #e3c514a8
 def _starting_point(model, head, sets: tuple, dev, history: list, t: Training) -> dict|None:
     "Epoch 0 twice in `history`: the pair as it comes, then with necks and head imprinted; the snapshot `keep='best'` starts from"
     snapshots = []
@@ -360,7 +360,7 @@ def _kept_weights(model, best: dict|None, epochs: int, history: list) -> tuple[i
     model.load_state_dict(best['model'])
     return best['epoch'], best['phase']
 
-# %% ../nbs/08_dual_backbone.ipynb #d4c77ef3
+# %% ../nbs/08_dual_backbone.ipynb #6f833551
 @torch_threads(TRAINING_THREADS)
 def train_dual(rows: pd.DataFrame,       # one dataset's database photos: image_id, path, identity, orientation
                root: str|Path,           # dataset folder
@@ -409,7 +409,7 @@ def dual_embed(model: DualBackbone,  # in eval mode
         out.append(F.normalize(emb.float()).cpu())
     return torch.cat(out).numpy() if out else np.zeros((0, model.dim), np.float32)
 
-# %% ../nbs/08_dual_backbone.ipynb #0b111967
+# %% ../nbs/08_dual_backbone.ipynb #c899aba8
 DEFAULT_ARCFACE = (64., .5)  # (s, m) for a dataset the paper does not name
 MIN_IMAGE_SIZE = 32  # the least photo side trained on: both backbones shrink a photo 32-fold before their last features
 
@@ -435,7 +435,7 @@ class DualArcFace:
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
 
 
-# %% ../nbs/08_dual_backbone.ipynb #085c7cc5
+# %% ../nbs/08_dual_backbone.ipynb #3414b3e2
 def _check_settings(stage) -> None:
     "The dual stage's settings, checked: descriptors resolved, every other field within its range"
     given = (stage.descriptors,) if isinstance(stage.descriptors, str) else tuple(stage.descriptors)
@@ -483,7 +483,7 @@ def embeddings(self: DualArcFace, run: Run, dataset: str, trained: Trained, rows
            'upright': t.augment.upright and rows['orientation'].astype(str).tolist()}
     return run.cache.get('dual-embeddings', key, compute)['emb']
 
-# %% ../nbs/08_dual_backbone.ipynb #ae396660
+# %% ../nbs/08_dual_backbone.ipynb #eb9c6cf4
 @patch
 def top(self: DualArcFace, run: Run, part: str, untrained=()) -> pd.DataFrame:
     "The `shortlist` nearest database photos of every query of `part` by its species' model (the untrained pair for datasets in `untrained`), with confidence (cos + 1) / 2"
@@ -497,7 +497,7 @@ def top(self: DualArcFace, run: Run, part: str, untrained=()) -> pd.DataFrame:
     top = pd.concat(out, ignore_index=True)
     return top.assign(confidence=(top['cosine'] + 1) / 2)
 
-# %% ../nbs/08_dual_backbone.ipynb #16ea62f5
+# %% ../nbs/08_dual_backbone.ipynb #2f6062d2
 def _summary(t: Trained) -> dict:
     "What params record of a model: its name, classes, photos and how its training ended"
     last, kept = (t.history or [{}])[-1], next((h for h in t.history if (h['epoch'], h['phase']) == (t.kept_epoch, t.kept_phase)), {})
@@ -505,7 +505,7 @@ def _summary(t: Trained) -> dict:
             'epochs': last.get('epoch', 0), 'kept_epoch': t.kept_epoch, 'kept_phase': t.kept_phase, 'loss': last.get('loss'),
             'holdout_top1': {h['phase']: h['holdout_top1'] for h in t.history if h['epoch'] == 0} | {'last': last.get('holdout_top1'), 'kept': kept.get('holdout_top1')}}
 
-# %% ../nbs/08_dual_backbone.ipynb #c802fed9
+# %% ../nbs/08_dual_backbone.ipynb #ec93b438
 @patch
 def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict, pd.DataFrame]:
     "(threshold params, answers) on the validation queries, with the untrained pair for the datasets in `untrained`"
@@ -513,7 +513,7 @@ def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict
     params = fit_thresholds(self.thresholds, top, run.val_solution, 'confidence', paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
     return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
 
-# %% ../nbs/08_dual_backbone.ipynb #47562144
+# %% ../nbs/08_dual_backbone.ipynb #5f4d4de1
 @patch
 def fit(self: DualArcFace, run: Run) -> dict:
     "Models of both parts, named; per dataset, whether the trained model scores at least the untrained pair on validation; thresholds of the one used"
@@ -531,7 +531,7 @@ def fit(self: DualArcFace, run: Run) -> dict:
     limits = {'shares': tried['trained'][0]['shares']} if 'shares' in tried['trained'][0] else {'thresholds': thresholds}
     return {**limits, 'models': models, 'use': use, 'validation': compare}
 
-# %% ../nbs/08_dual_backbone.ipynb #8b09f95e
+# %% ../nbs/08_dual_backbone.ipynb #e988c5f0
 @patch
 def predict(self: DualArcFace, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`: the nearest database photo's identity by the trained model (or the untrained pair where it did not help), or `new_individual` below the dataset's threshold"

