@@ -108,7 +108,7 @@ def project_full_pass(bench: pd.DataFrame, pairs: int=FULL_PASS['pairs'], photos
     out.loc['all'] = out.sum()
     return out.assign(**{'b/a': out['a hours'] / out['b hours']})
 
-# %% ../nbs/15_bench.ipynb #2d1da35f
+# %% ../nbs/15_bench.ipynb #3cd35e42
 PROFILED = {'load_photo': 'photo: decode, orient, resize', 'run': 'photo: network', 'extract': 'photo: keep keypoints, copy to numpy',
          'image_tags': 'photo: content digests', 'matches': 'pair: matcher, with its data movement', '_verified': 'pair: RANSAC',
          'match_records': 'pair: acceptance and records', 'get': 'cache: reads', 'flush': 'cache: writes'}  # what profile_matching times
@@ -135,7 +135,7 @@ def _clocked(spent: dict, targets: list):
             if old is None: delattr(obj, name)
             else: setattr(obj, name, old)
 
-# %% ../nbs/15_bench.ipynb #e6d7925f
+# %% ../nbs/15_bench.ipynb #92083c24
 def profile_matching(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, root: str|Path) -> pd.DataFrame:
     "Where the seconds of `pair_records` go for the pairs (a[i], b[i]) from a cold cache: each part's own seconds, per photo or per pair, and share"
     spent = defaultdict(float)

