@@ -129,6 +129,7 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
         if _marker(out) != previous: previous = _previous(out, arguments, force)  # another run ended there meanwhile
         return _run(r, data, out, arguments, previous, threads, progress)
 
+# %% ../nbs/10_cli.ipynb #22affc84
 def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, threads: dict, progress: bool) -> dict:
     "`run` in the folder `out` it holds: every output written aside, and put in place only when all are done"
     if previous is None: _mark(out, arguments, [], finished=False)  # a new folder is this run's from the start
@@ -223,29 +224,45 @@ def options_from(given: dict) -> Options:
     run = {'descriptor': preset['descriptor']} if preset else {}
     return Options(**run | {f.name: given[f.name] for f in fields(Options) if f.name in given}, configured=configured)
 
-# %% ../nbs/10_cli.ipynb #45db36d4
+# %% ../nbs/10_cli.ipynb #ca856c82
 class _Parser(argparse.ArgumentParser):
     "An argument parser whose errors are one line, like every other error of the command"
     def error(self, message): self.exit(2, f"animalclef: error: {message} (see {self.prog} --help)\n")
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog='animalclef', description='Open-set animal re-identification (AnimalCLEF 2025)')
-    sub = p.add_subparsers(dest='command', required=True)
+# %% ../nbs/10_cli.ipynb #938ff419
+def _sample_flags(sub) -> None:
+    "The flags of `animalclef sample`"
     s = sub.add_parser('sample', help='write a synthetic dataset folder with its solution.csv')
     s.add_argument('dir'); s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS), help='sample preset (default: sample, as hard as the competition; tiny: for tests; easy: without the hardships)')
     s.add_argument('--seed', type=int, default=0); s.add_argument('--nuisance', type=float, default=1.)
+
+# %% ../nbs/10_cli.ipynb #039d897a
+def _score_flags(sub) -> None:
+    "The flags of `animalclef score`"
     s = sub.add_parser('score', help='score a submission CSV against a solution CSV')
     s.add_argument('submission'); s.add_argument('solution'); s.add_argument('--json', action='store_true')
+
+# %% ../nbs/10_cli.ipynb #d8e7ff55
+def _run_flags(sub) -> None:
+    "The flags of `animalclef run`: its own, then `Options`' and every library stage's fields"
     s = sub.add_parser('run', help='run stages on a dataset folder and write submissions and a report')
     s.add_argument('data'); s.add_argument('--out', required=True); s.add_argument('--cache', help='cache folder (default: OUT/cache)')
     s.add_argument('--force', action='store_true', help=f'write into OUT even if a run with other arguments, or no run (no {MARKER}), wrote there')
     s.add_argument('--metadata', default='metadata.csv', help='the metadata file in DATA (default: metadata.csv; `animalclef boxes` writes one with regions)')
     add_fields(s, Options)
     for cls in library_stages().values(): add_fields(s, cls)
+
+# %% ../nbs/10_cli.ipynb #16ebfeb7
+def _demo_flags(sub) -> None:
+    "The flags of `animalclef demo`"
     s = sub.add_parser('demo', help='write the sample (once), run every stage and the cascade on it offline, print the paper\'s Table 2')
     s.add_argument('dir', nargs='?', default='animalclef-demo', help='folder for the sample and the run (default: animalclef-demo)')
     s.add_argument('--preset', default='sample', choices=list(SAMPLE_PRESETS), help='sample preset (default: sample, as hard as the competition; tiny: a quick look; easy: without the hardships)')
     add_fields(s, Options, only={'threads'})
+
+# %% ../nbs/10_cli.ipynb #40c53fd1
+def _bench_flags(sub) -> None:
+    "The flags of `animalclef bench`"
     s = sub.add_parser('bench', help='time the reference and the cached matching paths on the same pairs')
     s.add_argument('what', choices=['matching', 'profile'], help="matching: both paths side by side; profile: where the cached path's seconds go")
     s.add_argument('data')
@@ -253,6 +270,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--per-query', type=_count, default=8, help='candidates per query photo, as in a shortlist')
     add_fields(s, Options, only={'device', 'threads'})
     add_fields(s, WildFusion, only={'matchers', 'match_size', 'keypoints'})
+
+# %% ../nbs/10_cli.ipynb #845185b8
+def _boxes_flags(sub) -> None:
+    "The flags of `animalclef boxes`"
     s = sub.add_parser('boxes', help="find the animal in each photo with a detector (downloaded once) and write the metadata again with a bbox column")
     s.add_argument('data'); s.add_argument('--out', default='metadata-boxes.csv', help='file name to write in DATA (default: metadata-boxes.csv; never overwritten)')
     s.add_argument('--metadata', default='metadata.csv', help='the metadata file in DATA to read (default: metadata.csv)')
@@ -260,6 +281,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument('--min-score', type=float, default=.5, help="the detector's least confidence that counts (default: 0.5)")
     s.add_argument('--margin', type=float, default=.1, help="share of a box's size added on each side (default: 0.1)")
     add_fields(s, Options, only={'device'})
+
+# %% ../nbs/10_cli.ipynb #45db36d4
+def _parser() -> argparse.ArgumentParser:
+    "The parser of the `animalclef` command and its subcommands"
+    p = _Parser(prog='animalclef', description='Open-set animal re-identification (AnimalCLEF 2025)')
+    sub = p.add_subparsers(dest='command', required=True)
+    for add in (_sample_flags, _score_flags, _run_flags, _demo_flags, _bench_flags, _boxes_flags): add(sub)
     return p
 
 # %% ../nbs/10_cli.ipynb #8fbf185a
@@ -270,42 +298,19 @@ def _table(scores: dict, title: str) -> str:
     lines += [f"  {d:<16} {fmt(r['BAKS'])} {fmt(r['BAUS'])} {fmt(r['score'])}" for d, r in scores['datasets'].items()]
     return '\n'.join(lines + [f"  {'final':<16} {'':>6} {'':>6} {scores['score']:6.3f}"])
 
-# %% ../nbs/10_cli.ipynb #89658c69
-def _command(a) -> None:
-    "Carry out the parsed command `a`"
-    if a.command == 'sample':
-        root = make_sample(a.dir, a.preset, a.seed, a.nuisance)
-        print(f"wrote {root}: {sum(1 for _ in (root / 'images').rglob('*.jpg'))} images, metadata.csv, solution.csv, {SAMPLE_CARD}")
-    elif a.command == 'score':
-        scores = score_dict(score_files(a.submission, a.solution))
-        print(json.dumps(scores) if a.json else _table(scores, 'dataset'))
-    elif a.command == 'demo':
-        report, table = demo(a.dir, a.preset, threads=getattr(a, 'threads', 'auto'))
-        print(f"The paper's Table 2 on the {a.preset} preset (validation and query scores; the paper's private score, real data; seconds; peak MB):")
-        print(table.round(3).to_string())
-        _print_run(report, Path(a.dir) / f'run-{a.preset}', scores=False)
-    elif a.command == 'bench':
-        o, wf = options_from(vars(a)), WildFusion(**{k: v for k, v in vars(a).items() if k in ('matchers', 'match_size', 'keypoints')})
-        threads = use_threads(o.threads)
-        if a.what == 'profile':
-            sample = load_dataset(a.data)
-            qa, qb = bench_pairs(sample, a.pairs, a.per_query)
-            for name in wf.matchers:
-                print(f"\n{name}: {a.pairs} pairs, {len(set(qa['image_id']) | set(qb['image_id']))} photos, cold cache")
-                print(profile_matching(Matcher(name, size=wf.match_size, keypoints=wf.keypoints, device=o.device), qa, qb, a.data).round(4).to_string())
-        else:
-            table = bench_matching(load_dataset(a.data), a.data, wf.matchers, a.pairs, o.device, wf.match_size, wf.keypoints, a.per_query)
-            print(table.round(4).to_string())
-            print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")
-            print(project_full_pass(table).round(2).to_string())
-        for note in (f"{threads['threads']} CPU thread(s)", threads.get('note')):  # after the work: a failed bench says one thing
-            if note: print(f"animalclef: note: {note}", file=sys.stderr)
-    elif a.command == 'boxes':
-        counts = add_boxes(a.data, a.out, a.metadata, detector=a.detector, min_score=a.min_score, margin=a.margin, device=options_from(vars(a)).device)
-        print(f"wrote {Path(a.data) / a.out}: " + ', '.join(f"{v} {k}" for k, v in counts.items()))
-        print(f"next: animalclef run {a.data} --metadata {a.out} --out RUN")
-    else: _print_run(run(a.data, a.out, options_from(vars(a)), a.cache, force=a.force, metadata=a.metadata), Path(a.out))
+# %% ../nbs/10_cli.ipynb #276b7196
+def _do_sample(a) -> None:
+    "`animalclef sample`: write the sample and say what is in it"
+    root = make_sample(a.dir, a.preset, a.seed, a.nuisance)
+    print(f"wrote {root}: {sum(1 for _ in (root / 'images').rglob('*.jpg'))} images, metadata.csv, solution.csv, {SAMPLE_CARD}")
 
+# %% ../nbs/10_cli.ipynb #f242e65f
+def _do_score(a) -> None:
+    "`animalclef score`: a submission's scores, as a table or JSON"
+    scores = score_dict(score_files(a.submission, a.solution))
+    print(json.dumps(scores) if a.json else _table(scores, 'dataset'))
+
+# %% ../nbs/10_cli.ipynb #e1caa891
 def _print_run(report: dict, out: Path, scores: bool=True) -> None:
     "Every stage's scores (if `scores`), thresholds and rules on stdout; warnings and notes on stderr"
     for name, entry in report['stages'].items():
@@ -322,6 +327,51 @@ def _print_run(report: dict, out: Path, scores: bool=True) -> None:
         if 'note' in m: print(f"animalclef: note: {m['note']}", file=sys.stderr)
     for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)
     print(f"wrote {out / 'submission.csv'} (from stage {report['submission']}) and {out / 'report.json'}")
+
+# %% ../nbs/10_cli.ipynb #8ebdaeaf
+def _do_run(a) -> None:
+    "`animalclef run`: run the stages and print what came out"
+    _print_run(run(a.data, a.out, options_from(vars(a)), a.cache, force=a.force, metadata=a.metadata), Path(a.out))
+
+# %% ../nbs/10_cli.ipynb #529ff9c0
+def _do_demo(a) -> None:
+    "`animalclef demo`: the demo's run, then Table 2 and what `_print_run` prints"
+    report, table = demo(a.dir, a.preset, threads=getattr(a, 'threads', 'auto'))
+    print(f"The paper's Table 2 on the {a.preset} preset (validation and query scores; the paper's private score, real data; seconds; peak MB):")
+    print(table.round(3).to_string())
+    _print_run(report, Path(a.dir) / f'run-{a.preset}', scores=False)
+
+# %% ../nbs/10_cli.ipynb #f6354966
+def _do_bench(a) -> None:
+    "`animalclef bench`: the two matching paths side by side, or where the cached path's seconds go"
+    o, wf = options_from(vars(a)), WildFusion(**{k: v for k, v in vars(a).items() if k in ('matchers', 'match_size', 'keypoints')})
+    threads = use_threads(o.threads)
+    if a.what == 'profile':
+        sample = load_dataset(a.data)
+        qa, qb = bench_pairs(sample, a.pairs, a.per_query)
+        for name in wf.matchers:
+            print(f"\n{name}: {a.pairs} pairs, {len(set(qa['image_id']) | set(qb['image_id']))} photos, cold cache")
+            print(profile_matching(Matcher(name, size=wf.match_size, keypoints=wf.keypoints, device=o.device), qa, qb, a.data).round(4).to_string())
+    else:
+        table = bench_matching(load_dataset(a.data), a.data, wf.matchers, a.pairs, o.device, wf.match_size, wf.keypoints, a.per_query)
+        print(table.round(4).to_string())
+        print(f"\nprojected full AnimalCLEF2025 pass on this device ({FULL_PASS['pairs']:,} pairs, {FULL_PASS['photos']:,} photos):")
+        print(project_full_pass(table).round(2).to_string())
+    for note in (f"{threads['threads']} CPU thread(s)", threads.get('note')):  # after the work: a failed bench says one thing
+        if note: print(f"animalclef: note: {note}", file=sys.stderr)
+
+# %% ../nbs/10_cli.ipynb #6d9cdbb5
+def _do_boxes(a) -> None:
+    "`animalclef boxes`: write the metadata with boxes and say how to use it"
+    counts = add_boxes(a.data, a.out, a.metadata, detector=a.detector, min_score=a.min_score, margin=a.margin, device=options_from(vars(a)).device)
+    print(f"wrote {Path(a.data) / a.out}: " + ', '.join(f"{v} {k}" for k, v in counts.items()))
+    print(f"next: animalclef run {a.data} --metadata {a.out} --out RUN")
+
+# %% ../nbs/10_cli.ipynb #89658c69
+def _command(a) -> None:
+    "Carry out the parsed command `a`"
+    commands = {'sample': _do_sample, 'score': _do_score, 'demo': _do_demo, 'bench': _do_bench, 'boxes': _do_boxes}
+    commands.get(a.command, _do_run)(a)
 
 # %% ../nbs/10_cli.ipynb #b8f21686
 def main(argv=None) -> int:

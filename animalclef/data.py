@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps
 from .paper import PAPER
-from .cache import Cache, progress_bar
+from .cache import Cache, file_stamp, progress_bar
 
 # %% auto #0
 __all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'whole_number', 'row_names', 'unsafe_path',
@@ -56,12 +56,13 @@ def unsafe_path(p: str) -> bool:
     if os.path.isabs(p) or p.startswith(('/', '\\')) or (len(p) > 1 and p[1] == ':'): return True
     return os.path.normpath(p.replace('\\', '/')).split(os.sep)[0] == '..'
 
-# %% ../nbs/00_data.ipynb #70b4f6de
+# %% ../nbs/00_data.ipynb #5af08458
 def _box_numbers(text) -> tuple[float, ...]|None:
     "The numbers written in a `bbox` cell, None if the cell is blank; `ValueError` if one is not a number"
     if text is None or (isinstance(text, float) and math.isnan(text)) or not str(text).strip(): return None
     return tuple(float(v) for v in re.split(r'[\s,;]+', str(text).strip()))
 
+# %% ../nbs/00_data.ipynb #70b4f6de
 def parse_box(text) -> tuple[float, float, float, float]|None:
     "The region `(x0, y0, x1, y1)` a `bbox` cell describes, or None if it is blank; `ValueError` says what is wrong"
     box = _box_numbers(text)
@@ -71,30 +72,35 @@ def parse_box(text) -> tuple[float, float, float, float]|None:
     if box[0] >= box[2] or box[1] >= box[3]: raise ValueError(f"bbox {text!r}: needs x0 < x1 and y0 < y1")
     return box
 
+# %% ../nbs/00_data.ipynb #00de8186
 def _box_ok(text) -> bool:
     "True if `parse_box` reads the cell"
     try: parse_box(text); return True
     except ValueError: return False
 
+# %% ../nbs/00_data.ipynb #e6eb7669
 def _fits(box: tuple, width: int, height: int) -> bool:
     "True if `box` lies inside a photo of `width` x `height` pixels"
     return box[2] <= width and box[3] <= height
 
+# %% ../nbs/00_data.ipynb #a3557fd1
 def box_text(box) -> str|float:
     "A box written the one way the cache keys see it, NaN for none"
     return ' '.join(f"{v:g}" for v in box) if box is not None else np.nan
 
+# %% ../nbs/00_data.ipynb #0f3c85be
 def photo_boxes(df: pd.DataFrame) -> list:
     "Each row's region as `parse_box` reads it (None: the whole photo); all None if `df` has no `bbox` column"
     return [parse_box(b) for b in df[BOX]] if BOX in df.columns else [None] * len(df)
 
-# %% ../nbs/00_data.ipynb #78216f38
+# %% ../nbs/00_data.ipynb #e369277c
 def _separator_hint(columns) -> str:
     "Why the header may have lost its columns: it was read as one column holding another separator"
     head = str(columns[0]) if len(columns) == 1 else ''
     found = [s for s in (';', '\t', '|') if s in head]
     return f"; the separator looks wrong: the header reads as one column {head[:60]!r}, split by {found[0]!r} instead of ','" if found else ''
 
+# %% ../nbs/00_data.ipynb #78216f38
 def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV, all columns as strings
                       source: str='metadata.csv', # file name used in error messages
                      ) -> pd.DataFrame:          # the same rows with every column of `COLUMNS`
@@ -123,7 +129,7 @@ def validate_metadata(df: pd.DataFrame,         # metadata as read from the CSV,
     if problems: raise DataError(f"{source}: " + '; '.join(problems))
     return df[COLUMNS + [c for c in df.columns if c not in COLUMNS]]
 
-# %% ../nbs/00_data.ipynb #53fdf6c8
+# %% ../nbs/00_data.ipynb #616c2a6f
 def _not_utf8(f: Path) -> str:
     "The first line of `f` that is not UTF-8 text, and its first bad byte"
     for i, line in enumerate(f.read_bytes().splitlines(), 1):
@@ -131,6 +137,7 @@ def _not_utf8(f: Path) -> str:
         except UnicodeDecodeError as e: return f"line {i} is not UTF-8 text (byte 0x{line[e.start]:02x} at column {e.start + 1}); save the file as UTF-8"
     return "not UTF-8 text; save the file as UTF-8"
 
+# %% ../nbs/00_data.ipynb #425384c9
 def read_csv_text(f: str|Path,  # a CSV file
                   expected: str='a header and one row per line', # what an empty file lacks, for its error
                  ) -> pd.DataFrame:
@@ -144,6 +151,7 @@ def read_csv_text(f: str|Path,  # a CSV file
     except UnicodeDecodeError: raise DataError(f"{f}: {_not_utf8(f)}") from None
     except pd.errors.ParserError as e: raise DataError(f"{f}: not a readable CSV ({' '.join(str(e).split())})") from None
 
+# %% ../nbs/00_data.ipynb #53fdf6c8
 def read_metadata(root: str|Path,               # dataset folder holding the CSV and the images
                   csv: str='metadata.csv',      # metadata file name inside `root`
                  ) -> pd.DataFrame:
@@ -159,9 +167,8 @@ def read_metadata(root: str|Path,               # dataset folder holding the CSV
 _DECODED = {'check': 'photos that decode in full', 'stamp': 'path|size|mtime_ns|ctime_ns|dev|ino'}  # cache key of their stamps
 
 def _stamps(files) -> list[str]:
-    "A short stamp per file that changes whenever its bytes may have: path, size, modification and change times, device, inode"
-    sts = [(os.path.abspath(f), os.stat(f)) for f in files]
-    return [hashlib.sha1(f"{f}|{s.st_size}|{s.st_mtime_ns}|{s.st_ctime_ns}|{s.st_dev}|{s.st_ino}".encode()).hexdigest()[:16] for f, s in sts]
+    "A short hash per file of its `file_stamp` (path, size, modification and change times, device, inode): it changes whenever the bytes may have"
+    return [hashlib.sha1(file_stamp(f).encode()).hexdigest()[:16] for f in files]
 
 def _decodes(f: Path) -> bool:
     "True if the image file `f` decodes to the last byte"
@@ -172,12 +179,13 @@ def _decodes(f: Path) -> bool:
         return True
     except Exception: return False
 
-# %% ../nbs/00_data.ipynb #9e398489
+# %% ../nbs/00_data.ipynb #d31b2134
 def _upright_size(f: Path) -> tuple[int, int]:
     "Width and height of the photo in `f` as displayed, its EXIF orientation applied; only the header is read"
     with Image.open(f) as im: w, h, turn = *im.size, im.getexif().get(0x0112, 1)
     return (h, w) if turn in (5, 6, 7, 8) else (w, h)
 
+# %% ../nbs/00_data.ipynb #61c36fc5
 def _boxes_outside(df: pd.DataFrame, files: list[Path]) -> list[str]:
     "A message naming the rows of `df` (photos in `files`) whose `bbox` leaves the photo, or none"
     bad = []
@@ -188,6 +196,7 @@ def _boxes_outside(df: pd.DataFrame, files: list[Path]) -> list[str]:
     more = f" and {len(bad) - 5} more" if len(bad) > 5 else ''
     return [f"{len(bad)} bbox(es) outside the photo: {'; '.join(bad[:5])}{more}"] if bad else []
 
+# %% ../nbs/00_data.ipynb #9e398489
 def check_images(df: pd.DataFrame,        # validated metadata
                  root: str|Path|None=None, # dataset folder; defaults to `df.attrs['root']`
                  cache: Cache|None=None,   # where verdicts are kept, so that an unchanged photo is decoded once

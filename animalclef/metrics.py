@@ -4,7 +4,6 @@
 
 # %% ../nbs/01_metrics.ipynb #d31299c3
 from __future__ import annotations
-import os
 from pathlib import Path
 import numpy as np, pandas as pd
 from .data import NEW, DataError, row_names, read_csv_text
@@ -142,10 +141,11 @@ def read_submission(path: str|Path) -> pd.DataFrame:
     "Read a submission CSV as text; `DataError` names the file, and the line where it can, if it cannot"
     return read_csv_text(path, 'a header (image_id,identity) and one row per query')
 
-# %% ../nbs/01_metrics.ipynb #61412015
+# %% ../nbs/01_metrics.ipynb #30aefde9
 SOLUTION_COLUMNS = ['image_id', 'identity', 'new_identity', 'dataset']
 _FLAGS = {'true': True, '1': True, 'false': False, '0': False}
 
+# %% ../nbs/01_metrics.ipynb #61412015
 def check_solution(sol: pd.DataFrame,          # a solution as read, every column as text
                    source: str='solution.csv', # file name used in error messages
                    queries: pd.DataFrame|None=None, # the metadata's query rows it must answer, if known

@@ -15,9 +15,10 @@ class Numbers(SimpleNamespace):
     def __init__(self, **kw): super().__init__(**{k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in kw.items()})
     def __setattr__(self, name, value): raise AttributeError(f"paper numbers are read-only: {name}")
 
-# %% ../nbs/00a_paper.ipynb #7d66809b
+# %% ../nbs/00a_paper.ipynb #27984e50
 _LYNX, _SAL, _TURTLE = 'LynxID2025', 'SalamanderID2025', 'SeaTurtleID2022'
 
+# %% ../nbs/00a_paper.ipynb #7d66809b
 PAPER = Numbers(
     datasets=Numbers(  # section 2: AnimalCLEF 2025; None where the paper is silent
         names=(_LYNX, _SAL, _TURTLE),

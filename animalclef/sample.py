@@ -251,6 +251,7 @@ class Difficulty:
     blur: float = 0.          # most extra Gaussian blur, in pixels
     resolution: float = 1.    # least linear resolution a photo is taken at before being scaled back up (1: full)
 
+# %% ../nbs/00b_sample.ipynb #bc663344
 def redraw(animal: dict, fresh: dict, change: float, rng) -> dict:
     "`animal` with about `change` of every pattern's area taken from `fresh`, in soft blobs: a relative, or the same animal years later"
     out = dict(animal)
@@ -261,6 +262,7 @@ def redraw(animal: dict, fresh: dict, change: float, rng) -> dict:
         out[k] = Image.fromarray(np.where(mine, np.asarray(fresh[k].resize(v.size)), np.asarray(v)))
     return out
 
+# %% ../nbs/00b_sample.ipynb #e794ec74
 def kin_parents(ids, sp, d: Difficulty, rng) -> dict:
     "id -> its family's parent pattern, for a share `d.kin` of `ids` put in families of look-alikes"
     chosen, parents = list(rng.permutation(sorted(ids))[:round(d.kin * len(ids))]), {}
@@ -270,11 +272,13 @@ def kin_parents(ids, sp, d: Difficulty, rng) -> dict:
         parents.update(dict.fromkeys(family, sp.new_animal(rng)))
     return parents
 
+# %% ../nbs/00b_sample.ipynb #036d29f5
 def _families(animals: dict, sp, d: Difficulty, rng) -> dict:
     "`animals` where a share `d.kin` of them come in families of look-alikes, each perturbed from one parent pattern"
     parents = kin_parents(list(animals), sp, d, rng)
     return {i: redraw(parents[i], a, d.kin_change, rng) if i in parents else a for i, a in animals.items()}
 
+# %% ../nbs/00b_sample.ipynb #698b4c75
 def _harder(img: Image.Image, bg: np.ndarray, d: Difficulty, rng) -> Image.Image:
     "The photo with the difficulty's extra occluders, infrared, blur and lost resolution"
     W, H = img.size
@@ -418,20 +422,23 @@ def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: d
             f.parent.mkdir(parents=True, exist_ok=True)
             photograph(sp, animal, view, rng, nuisance, d, extra).save(f, quality=int(rng.integers(75, 96)))
 
-# %% ../nbs/00b_sample.ipynb #b2ba613e
+# %% ../nbs/00b_sample.ipynb #3e464945
 SAMPLE_CARD = 'sample.json'  # what a sample folder was made from, written beside its metadata
 
+# %% ../nbs/00b_sample.ipynb #53a86af8
 def sample_card(preset: str|dict, seed: int=0, nuisance: float=1.) -> dict:
     "What decides a sample's bytes: the preset's name, its plans, the seed and the nuisance (as JSON values)"
     plans = {d: asdict(p) for d, p in sample_plans(preset).items()}
     return json.loads(json.dumps({'preset': preset if isinstance(preset, str) else None, 'seed': int(seed), 'nuisance': float(nuisance), 'plans': plans}))
 
+# %% ../nbs/00b_sample.ipynb #9155bbbb
 def read_sample_card(root: str|Path) -> dict|None:
     "The card `make_sample` left in `root`, or None (a folder written otherwise, or by an earlier version)"
     f = Path(root) / SAMPLE_CARD
     try: return json.loads(f.read_text()) if f.is_file() else None
     except (ValueError, UnicodeDecodeError): return None
 
+# %% ../nbs/00b_sample.ipynb #b2ba613e
 def make_sample(dest: str|Path,        # folder to create; must not exist or be empty
                 preset: str|dict='sample', # 'sample' (the demo: as hard as the competition), 'tiny' (tests), 'easy', or one's own plans
                 seed: int=0,           # the same seed gives the same bytes

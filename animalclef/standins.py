@@ -77,11 +77,13 @@ def train_standin(name: str,            # 'standin-swin' or 'standin-cnn'
     with torch_threads(r['threads']): model, history = _train(DESCRIPTORS[name], r, log)
     return model, {'recipe': r, 'history': history}
 
+# %% ../nbs/02a_standins.ipynb #ac83a4b5
 @functools.cache
 def _check_photos(seed: int, size: int, difficulty: str) -> tuple[torch.Tensor, torch.Tensor]:
     "The check set of `_train`: 30 unseen individuals per species, two gallery and two query photos each (drawn once a process; `difficulty` as JSON)"
     return synthetic_photos(30, 4, seed, size, json.loads(difficulty))
 
+# %% ../nbs/02a_standins.ipynb #34dc4ea7
 def _train(d, r, log):
     "The training loop of `train_standin`"
     torch.manual_seed(r['seed'])
