@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .data import NEW, DataError, whole_number
+from .data import NEW, DataError, SettingError, whole_number
 from .decisions import threshold_grid
 from .metrics import gain_holds, scorer
 from .paper import PAPER
@@ -163,15 +163,19 @@ class Cascade:
     def __post_init__(self):
         choice('cascade preset', self.preset, CASCADE_PRESETS)
         self.chain = tuple(self.chain)
-        if 'cascade' in self.chain or 'all-new' in self.chain: raise DataError("--chain may not name the cascade itself or all-new")
-        whole_number('--max-rules', self.max_rules)
-        if not 0 <= self.min_gain < 1: raise DataError(f"--min-gain must lie in [0, 1), got {self.min_gain!r}")
+        if 'cascade' in self.chain or 'all-new' in self.chain: raise SettingError('chain', 'may not name the cascade itself or all-new', 'cascade')
+        whole_number('max_rules', self.max_rules, stage='cascade')
+        if not 0 <= self.min_gain < 1: raise SettingError('min_gain', f"must lie in [0, 1), got {self.min_gain!r}", 'cascade')
 
     def check_options(self, options):
-        "Stop a run at once (`Options` asks) whose --chain names a stage it does not run before the cascade"
+        "Stop a run at once (`Options` asks) whose `chain` names a stage it does not run before the cascade"
         before = options.stages[:options.stages.index('cascade')] if 'cascade' in options.stages else ()
         if missing := [s for s in self.chain if s not in before]:
-            raise DataError(f"--chain {','.join(missing)}: not run before the cascade; add to --stages before cascade (now: {','.join(options.stages)})")
+            raise SettingError('chain', f"names {','.join(missing)}, not run before the cascade; put them before cascade in the stages (now: {','.join(options.stages)})", 'cascade')
+
+# %% ../nbs/09_cascade.ipynb #ddbcb90f
+@patch(as_prop=True)
+def reads(self: Cascade) -> tuple: return self.chain  # empty: every stage run before it
 
 # %% ../nbs/09_cascade.ipynb #23196840
 @patch
@@ -204,11 +208,13 @@ def _preferred(run: Run, stages, dataset: str) -> list:
     own = {s: run.result(s).scores['validation']['datasets'].get(dataset, {}).get('score', 0.) for s in stages}
     return sorted(stages, key=lambda s: -own[s])  # a stable sort: equals keep the run's order
 
+# %% ../nbs/09_cascade.ipynb #4a53434f
 def chain_scores(rules, tops: dict, solution: pd.DataFrame) -> list:
     "The validation score of one dataset after each rule of `rules`"
     fast = scorer(solution)
     return [fast(apply_rules(rules[:i + 1], tops)['identity'].to_numpy())[2] for i in range(len(rules))]
 
+# %% ../nbs/09_cascade.ipynb #c731987e
 @patch
 def fit(self: Cascade, run: Run) -> dict:
     "Each dataset's rules, and the validation score after each rule"
@@ -227,6 +233,7 @@ def fit(self: Cascade, run: Run) -> dict:
     return {'preset': self.preset, 'rules': {d: [r.to_dict() for r in rs] for d, rs in rules.items()}, 'validation': trails,
             'thresholds': {d: rs[0].new_below for d, rs in rules.items() if rs and rs[0].new_below is not None}}
 
+# %% ../nbs/09_cascade.ipynb #312cbca8
 @patch
 def predict(self: Cascade, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part` by each dataset's rules; candidates: every chained stage's best candidate per query"

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from .cache import Cache, atomic_file
 from .runtime import use_threads
-from .data import DataError, load_dataset, unsafe_path
+from .data import DataError, SettingError, load_dataset, unsafe_path
 from .sample import SAMPLE_CARD, SAMPLE_PRESETS, make_sample, read_sample_card, sample_card
 from .metrics import score_files, score_dict, write_submission
 from .stages import EVERY_STAGE, Options, Run, field_docs, library_stages, stage_class
@@ -25,8 +25,8 @@ from .paper import PAPER
 from .xgboost_gate import REAL_PAIR
 
 # %% auto #0
-__all__ = ['MARKER', 'LOCK', 'STAGING', 'DEMO_SETTINGS', 'PAPER_PRESET', 'run', 'demo_options', 'demo', 'add_fields',
-           'options_from', 'main']
+__all__ = ['MARKER', 'LOCK', 'STAGING', 'DEMO_SETTINGS', 'PAPER_PRESET', 'run', 'demo_options', 'demo', 'flag', 'add_fields',
+           'options_from', 'flag_message', 'main']
 
 # %% ../nbs/10_cli.ipynb #99c8d0dd
 MARKER = 'animalclef-run.json'  # in a run's output folder: its arguments, the files it writes, whether it finished
@@ -200,12 +200,14 @@ def _count(text: str) -> int:
 def _show(v) -> str: return ','.join(map(str, v)) if isinstance(v, tuple) else 'none' if v is None else str(v)
 
 # %% ../nbs/10_cli.ipynb #080e6de9
+def flag(setting: str) -> str: return '--' + setting.replace('_', '-')  # the flag of a setting (a field of a stage or of `Options`)
+
 def add_fields(parser: argparse.ArgumentParser, cls, only=None) -> None:
     "A `--flag` for every field of dataclass `cls` (or those in `only`) not yet in `parser`, documented by its comment"
     docs, taken = field_docs(cls), {a.dest for a in parser._actions}
     for f in fields(cls):
         if f.name in taken or f.type == 'dict' or (only and f.name not in only): continue
-        parser.add_argument('--' + f.name.replace('_', '-'), dest=f.name, type=partial(_value, kind=f.type),
+        parser.add_argument(flag(f.name), dest=f.name, type=partial(_value, kind=f.type),
                             default=argparse.SUPPRESS, help=f"{docs[f.name]} (default: {_show(f.default)})".replace('%', '%%'))  # argparse formats help with %
 
 PAPER_PRESET = {'descriptor': 'megadescriptor-l-384',  # `--preset paper`: the run's descriptor, then stage -> settings
@@ -373,12 +375,17 @@ def _command(a) -> None:
     commands = {'sample': _do_sample, 'score': _do_score, 'demo': _do_demo, 'bench': _do_bench, 'boxes': _do_boxes}
     commands.get(a.command, _do_run)(a)
 
+# %% ../nbs/10_cli.ipynb #24d17bc6
+def flag_message(e: DataError) -> str:
+    "The error as the command line says it: a `SettingError` names the flag of its setting"
+    return f"{flag(e.setting)} {e.problem}" if isinstance(e, SettingError) else str(e)
+
 # %% ../nbs/10_cli.ipynb #b8f21686
 def main(argv=None) -> int:
     "Entry point of the `animalclef` command; returns the exit status"
     a = _parser().parse_args(argv)
     try: _command(a)
-    except DataError as e: why = str(e)
+    except DataError as e: why = flag_message(e)
     except OSError as e: why = f"{e.filename}: {e.strerror}" if e.filename else str(e)
     else: return 0
     print(f"animalclef: error: {why}", file=sys.stderr)

@@ -12,8 +12,8 @@ from .paper import PAPER
 from .cache import Cache, file_stamp, progress_bar
 
 # %% auto #0
-__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'whole_number', 'row_names', 'unsafe_path',
-           'parse_box', 'box_text', 'photo_boxes', 'validate_metadata', 'read_csv_text', 'read_metadata',
+__all__ = ['NEW', 'COLUMNS', 'REQUIRED', 'SPLITS', 'BOX', 'REAL_STATS', 'DataError', 'SettingError', 'whole_number', 'row_names',
+           'unsafe_path', 'parse_box', 'box_text', 'photo_boxes', 'validate_metadata', 'read_csv_text', 'read_metadata',
            'check_images', 'load_dataset', 'open_image', 'split_frames', 'dataset_stats', 'open_set_split',
            'solution_of', 'validation_gaps', 'single_image_split', 'show_images']
 
@@ -28,18 +28,26 @@ BOX = 'bbox'  # optional column: the animal's region 'x0 y0 x1 y1' in pixels of 
 class DataError(ValueError):
     "Bad input data; the message names the file and rows at fault"
 
+# %% ../nbs/00_data.ipynb #d182edfa
+class SettingError(DataError):
+    "A setting out of its range; `setting` is its name in the library (a field of a stage or of `Options`), `stage` the stage it belongs to"
+    def __init__(self, setting: str, problem: str, stage: str|None=None): # problem: what is wrong, after the setting's name
+        self.setting, self.problem, self.stage = setting, problem, stage
+        super().__init__(f"{stage + ' ' if stage else ''}{setting} {problem}")
+
 # %% ../nbs/00_data.ipynb #04fa790a
-def whole_number(what: str,           # the setting or flag, as the message names it
+def whole_number(setting: str,        # the setting's name, as `SettingError` takes it
                  value,
                  least: int=1,        # the smallest value allowed
                  others: dict|None=None, # other accepted values -> how the user writes them, e.g. {None: "'none'"}
+                 stage: str|None=None, # the stage whose setting it is
                 ) -> None:
-    "Raise `DataError` unless `value` is an integer of at least `least`, or one of `others`"
+    "Raise `SettingError` unless `value` is an integer of at least `least`, or one of `others`"
     others = others or {}
     if any(value is o or (isinstance(o, str) and value == o) for o in others): return
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
         choices = ' or '.join([f'a whole number of at least {least}', *others.values()])
-        raise DataError(f"{what} must be {choices}, not {value!r}")
+        raise SettingError(setting, f"must be {choices}, not {value!r}", stage)
 
 # %% ../nbs/00_data.ipynb #8505f8b9
 def row_names(df: pd.DataFrame, mask, limit: int=5) -> str:

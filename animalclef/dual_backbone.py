@@ -445,8 +445,8 @@ def _check_settings(stage) -> None:
     choice('threshold method', stage.thresholds, THRESHOLD_METHODS)
     choice('dual keep', stage.keep, ('best', 'last'))
     for n, least in (('epochs', 0), ('head_epochs', 0), ('final_epochs', 0), ('batch_size', 2), ('accumulate', 1), ('shortlist', 1)):
-        whole_number(f'dual {n}', getattr(stage, n), least)
-    for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)): whole_number(f'dual {n}', getattr(stage, n), least, others={None: "'none'"})
+        whole_number(n, getattr(stage, n), least, stage='dual')
+    for n, least in (('steps', 1), ('image_size', MIN_IMAGE_SIZE)): whole_number(n, getattr(stage, n), least, others={None: "'none'"}, stage='dual')
     if not (isinstance(stage.backbone_lr, (int, float)) and 0 <= stage.backbone_lr < float('inf')):
         raise DataError(f"dual backbone_lr must be a finite number of 0 or more, got {stage.backbone_lr!r}")
     if stage.head_epochs + stage.final_epochs > stage.epochs:

@@ -13,7 +13,7 @@ __all__ = ['ANIMALS', 'DETECTORS', 'DEFAULT_DETECTOR', 'build_detector', 'animal
            'add_boxes']
 
 # %% ../nbs/04c_regions.ipynb #727df3ec
-from .data import BOX, DataError, open_image, photo_boxes, read_metadata, box_text
+from .data import BOX, DataError, SettingError, open_image, photo_boxes, read_metadata, box_text
 from .cache import atomic_file, progress_bar
 from .runtime import resolve_device, tensors_only
 from .runtime import network_timeout
@@ -62,8 +62,8 @@ def animal_box(found: dict,                 # one photo's detections: `boxes` (n
 # %% ../nbs/04c_regions.ipynb #266c060c
 def check_box_settings(min_score: float, margin: float):
     "`DataError` unless the least score lies in [0, 1] and the margin in (-0.5, 1): at -0.5 a box shrinks to nothing"
-    if not 0 <= min_score <= 1: raise DataError(f"--min-score must lie in [0, 1], not {min_score!r}")
-    if not -.5 < margin < 1: raise DataError(f"--margin must lie in (-0.5, 1) (the share of a box's size added on each side), not {margin!r}")
+    if not 0 <= min_score <= 1: raise SettingError('min_score', f"must lie in [0, 1], not {min_score!r}")
+    if not -.5 < margin < 1: raise SettingError('margin', f"must lie in (-0.5, 1) (the share of a box's size added on each side), not {margin!r}")
 
 @torch.no_grad()
 def detect_boxes(df: pd.DataFrame,           # validated metadata; rows with a `bbox` keep it

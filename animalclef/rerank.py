@@ -9,7 +9,7 @@ import time
 import numpy as np, pandas as pd
 from scipy import sparse
 from fastcore.basics import patch
-from .data import DataError, whole_number
+from .data import SettingError, whole_number
 from .paper import PAPER
 from .metrics import GAIN_SHARE, gain_shares, score_table
 from .stages import Prediction, Run, register, choice
@@ -92,14 +92,15 @@ class Rerank:
     jaccard_weights: tuple = JACCARD_WEIGHTS  # weights of the Jaccard distance, the best on validation kept per dataset (WildFusion's own distance weighs the rest)
     gallery_k: int = 10            # shortlist of each gallery photo among the gallery, matched like a query's
     thresholds: str = DEFAULT_THRESHOLDS  # how thresholds are chosen, one of `THRESHOLD_METHODS`
+    reads = ('wildfusion',)        # the stage whose probabilities it re-ranks (not a setting)
 
     def __post_init__(self):
-        for name in ('k1', 'k2', 'gallery_k'): whole_number(f'rerank {name}', getattr(self, name))
+        for name in ('k1', 'k2', 'gallery_k'): whole_number(name, getattr(self, name), stage='rerank')
         weights = self.jaccard_weights if isinstance(self.jaccard_weights, (tuple, list)) else (self.jaccard_weights,)
         try: self.jaccard_weights = tuple(float(w) for w in weights)
-        except ValueError: raise DataError(f"rerank jaccard_weights must be numbers, got {','.join(map(str, weights))}") from None
+        except ValueError: raise SettingError('jaccard_weights', f"must be numbers, got {','.join(map(str, weights))}", 'rerank') from None
         if not self.jaccard_weights or not all(0 <= w <= 1 for w in self.jaccard_weights):
-            raise DataError(f"rerank jaccard_weights must lie between 0 and 1, got {self.jaccard_weights!r}")
+            raise SettingError('jaccard_weights', f"must lie between 0 and 1, got {self.jaccard_weights!r}", 'rerank')
         choice('threshold method', self.thresholds, THRESHOLD_METHODS)
         self.costs = []  # per call of `gallery_pairs` and dataset: the pairs matched and the seconds spent
 
@@ -112,7 +113,7 @@ class Rerank:
 @patch
 def gallery_pairs(self: Rerank, run: Run, part: str) -> pd.DataFrame:
     "The part's gallery x gallery pairs with WildFusion's `p_same`; what each dataset's took is added to `self.costs`"
-    wildfusion, params = run.options.stage('wildfusion'), run.result('wildfusion').params
+    wildfusion, params = run.options.stage(self.reads[0]), run.result(self.reads[0]).params
     database, _ = run.frames(part)
     out = []
     for name, db in database.groupby('dataset', sort=False):
@@ -147,18 +148,19 @@ def blend(pairs: pd.DataFrame,      # pairs with `p_same` and `jaccard`
 @patch
 def graph(self: Rerank, run: Run, part: str) -> pd.DataFrame:
     "WildFusion's candidates of `part`, each with its Jaccard distance (`jaccard`)"
-    return jaccard_pairs(run.result('wildfusion')[part].candidates, self.gallery_pairs(run, part), self.k1, self.k2)
+    return jaccard_pairs(run.result(self.reads[0])[part].candidates, self.gallery_pairs(run, part), self.k1, self.k2)
 
 # %% ../nbs/06_rerank.ipynb #6b9a279a
 @patch
 def _answers(self: Rerank, run: Run, part: str, top: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     "WildFusion's answers for `part`, re-ranked ones for the queries of the datasets in `thresholds`"
-    answers = run.result('wildfusion')[part].answers.copy()
+    answers = run.result(self.reads[0])[part].answers.copy()
     mine = decide(top[top['dataset'].isin(thresholds)], thresholds, 'rerank').set_index('image_id')
     at = answers['image_id'].isin(mine.index)
     answers.loc[at, ['identity', 'confidence']] = mine.loc[answers.loc[at, 'image_id'], ['identity', 'confidence']].to_numpy()
     return answers
 
+# %% ../nbs/06_rerank.ipynb #e21dd3a0
 @patch
 def _try_weight(self: Rerank, run: Run, graph: pd.DataFrame, weight: float) -> tuple[dict, pd.DataFrame]:
     "(threshold params, validation answers) of re-ranking with one Jaccard weight"
@@ -168,13 +170,14 @@ def _try_weight(self: Rerank, run: Run, graph: pd.DataFrame, weight: float) -> t
     thresholds = {d: t for d, t in resolve_thresholds(params, top, 'rerank').items() if d in set(top['dataset'])}
     return params, self._answers(run, 'validation', top, thresholds)
 
+# %% ../nbs/06_rerank.ipynb #4a4e7057
 @patch
 def fit(self: Rerank, run: Run) -> dict:
     "Per dataset: the Jaccard weight and thresholds that score best on validation, and whether re-ranking beats WildFusion there for sure"
     graph, solution = self.graph(run, 'validation'), run.val_solution
     tried = {w: self._try_weight(run, graph, w) for w in self.jaccard_weights}
     scores = {w: score_table(answers[['image_id', 'identity']], run.val_solution)['score'] for w, (_, answers) in tried.items()}
-    theirs = run.result('wildfusion')
+    theirs = run.result(self.reads[0])
     weights, thresholds, compare = {}, {}, {}
     for d in sorted(set(graph['dataset'])):
         decidable = [w for w in self.jaccard_weights if d in tried[w][0].get('thresholds', tried[w][0].get('shares', {}))]
@@ -189,6 +192,7 @@ def fit(self: Rerank, run: Run) -> dict:
     return {**limits, 'jaccard_weight': weights, 'use': {d: c['gain_share'] >= GAIN_SHARE for d, c in compare.items()},
             'validation': compare}
 
+# %% ../nbs/06_rerank.ipynb #d2818114
 @patch
 def predict(self: Rerank, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`: re-ranked with each dataset's Jaccard weight where `params['use']` says so, WildFusion's elsewhere"

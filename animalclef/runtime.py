@@ -8,7 +8,7 @@ import contextlib, os, pickle
 from pathlib import Path
 from typing import Callable
 import torch, torch.nn.functional as F
-from .data import DataError
+from .data import DataError, SettingError
 
 # %% auto #0
 __all__ = ['TRAINING_THREADS', 'resolve_device', 'torch_threads', 'usable_cores', 'choose_threads', 'use_threads', 'tensors_only',
@@ -18,7 +18,7 @@ __all__ = ['TRAINING_THREADS', 'resolve_device', 'torch_threads', 'usable_cores'
 def resolve_device(device: str='auto') -> torch.device:
     "'auto' picks CUDA when present"
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if device == 'cuda' and not torch.cuda.is_available(): raise DataError("--device cuda asked for, but torch sees no CUDA GPU")
+    if device == 'cuda' and not torch.cuda.is_available(): raise SettingError('device', "cuda asked for, but torch sees no CUDA GPU")
     return torch.device(device)
 
 # %% ../nbs/12_runtime.ipynb #84a6a742

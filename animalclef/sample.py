@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
-from .data import COLUMNS, DataError, whole_number
+from .data import COLUMNS, DataError, SettingError, whole_number
 from .cache import usual_mode
 
 # %% auto #0
@@ -446,8 +446,8 @@ def make_sample(dest: str|Path,        # folder to create; must not exist or be 
                ) -> Path:
     "Write a synthetic AnimalCLEF2025-style dataset folder with its `solution.csv`"
     dest = Path(dest)
-    whole_number('--seed', seed, least=0)
-    if not (np.isfinite(nuisance) and nuisance >= 0): raise DataError(f"--nuisance must be a finite number of 0 or more, not {nuisance!r}")
+    whole_number('seed', seed, least=0)
+    if not (np.isfinite(nuisance) and nuisance >= 0): raise SettingError('nuisance', f"must be a finite number of 0 or more, not {nuisance!r}")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise FileExistsError(f"{dest} already exists and is not an empty folder; choose a new one")
     meta, solution = plan_sample(preset, seed)

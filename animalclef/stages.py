@@ -17,7 +17,7 @@ from .metrics import score_table, score_dict, read_solution
 
 # %% auto #0
 __all__ = ['STAGES', 'LIBRARY_STAGES', 'EVERY_STAGE', 'PARTS', 'Prediction', 'field_docs', 'choice', 'register', 'stage_class',
-           'library_stages', 'AllNew', 'Options', 'Run', 'StageResult', 'evaluate', 'peak_memory_mb']
+           'library_stages', 'AllNew', 'Options', 'Run', 'StageResult', 'peak_memory_mb', 'stage_reads', 'evaluate']
 
 # %% ../nbs/02b_stages.ipynb #fc354dfe
 @dataclass
@@ -104,8 +104,8 @@ class Options:
         if not self.stages: raise DataError("no stage to run")
         choice('descriptor', self.descriptor, tuple(DESCRIPTORS))
         choice('device', self.device, ('auto', 'cpu', 'cuda'))
-        whole_number('--seed', self.seed, least=0)
-        whole_number('--threads', self.threads, others={'auto': "'auto'"})
+        whole_number('seed', self.seed, least=0)
+        whole_number('threads', self.threads, others={'auto': "'auto'"})
         for name, st in self.configured.items():
             if getattr(type(st), 'name', None) != stage_class(name).name: raise DataError(f"configured stage {name!r} is not a {name} stage")  # by name: a notebook may register its own copy of a class
             if check := getattr(st, 'check_options', None): check(self)  # settings that depend on the run's other options, such as the stages it runs
@@ -114,11 +114,13 @@ class Options:
         "The stage `name`, as configured here or with its defaults"
         return self.configured[name] if name in self.configured else stage_class(name)()
 
-    def to_dict(self) -> dict:
-        "The options and every stage's settings, for the report (threads are left out: they change the time a run takes, not its results)"
-        settings = {n: {f.name: getattr(self.stage(n), f.name) for f in fields(stage_class(n))} for n in self.stages}
-        return {'stages': list(self.stages), 'descriptor': self.descriptor, 'device': self.device, 'seed': self.seed,
-                'settings': json.loads(json.dumps(settings, default=str))}
+# %% ../nbs/02b_stages.ipynb #9560817f
+@patch
+def to_dict(self: Options) -> dict:
+    "The options and every stage's settings, for the report (threads are left out: they change the time a run takes, not its results)"
+    settings = {n: {f.name: getattr(self.stage(n), f.name) for f in fields(stage_class(n))} for n in self.stages}
+    return {'stages': list(self.stages), 'descriptor': self.descriptor, 'device': self.device, 'seed': self.seed,
+            'settings': json.loads(json.dumps(settings, default=str))}
 
 # %% ../nbs/02b_stages.ipynb #29ef252d
 class Run:
@@ -141,24 +143,27 @@ class Run:
         for name in self.options.stages: self.fittable(name)  # a stage with nothing to fit on fails before any work
         self.results, self._tables = {}, {}
 
-    def fittable(self, name: str):
-        "The stage `name`, if this run can fit it: a stage that fits on validation queries needs at least one"
-        stage = self.options.stage(name)
-        if self.val.empty and getattr(stage, 'fits', True):
-            raise DataError(f"stage {name}: no dataset has a validation query to fit on; {'; '.join(self.notes)}")
-        return stage
+# %% ../nbs/02b_stages.ipynb #522df276
+@patch
+def fittable(self: Run, name: str):
+    "The stage `name`, if this run can fit it: a stage that fits on validation queries needs at least one"
+    stage = self.options.stage(name)
+    if self.val.empty and getattr(stage, 'fits', True):
+        raise DataError(f"stage {name}: no dataset has a validation query to fit on; {'; '.join(self.notes)}")
+    return stage
 
-    @classmethod
-    def load(cls, folder: str|Path, options: Options|None=None, cache=None, progress: bool=False,
-             csv: str='metadata.csv', # the metadata file in `folder` (another, such as `add_boxes`' output, may add regions)
-            ) -> Run:
-        "A run on a dataset folder: its metadata, solution.csv if present, and the images, each checked before any work"
-        folder = Path(folder)
-        cache = Cache(cache) if isinstance(cache, (str, Path)) else cache
-        meta = read_metadata(folder, csv)
-        sol = read_solution(f, meta[meta['split'] == 'query']) if (f := folder / 'solution.csv').is_file() else None
-        check_images(meta, folder, cache, progress)
-        return cls(meta, folder, options, cache, sol, progress)
+# %% ../nbs/02b_stages.ipynb #7409976c
+@patch(cls_method=True)
+def load(cls: Run, folder: str|Path, options: Options|None=None, cache=None, progress: bool=False,
+         csv: str='metadata.csv', # the metadata file in `folder` (another, such as `add_boxes`' output, may add regions)
+        ) -> Run:
+    "A run on a dataset folder: its metadata, solution.csv if present, and the images, each checked before any work"
+    folder = Path(folder)
+    cache = Cache(cache) if isinstance(cache, (str, Path)) else cache
+    meta = read_metadata(folder, csv)
+    sol = read_solution(f, meta[meta['split'] == 'query']) if (f := folder / 'solution.csv').is_file() else None
+    check_images(meta, folder, cache, progress)
+    return cls(meta, folder, options, cache, sol, progress)
 
 # %% ../nbs/02b_stages.ipynb #03ceb3c0
 PARTS = ('validation', 'query')
@@ -197,16 +202,29 @@ class StageResult:
     seconds: dict      # part -> seconds spent
     errors: dict = field(default_factory=dict) # part -> why its answers could not be scored
     peak_mb: float = 0. # the process's peak resident memory when the stage had finished, in MB
+    reads: tuple = ()   # the stages whose results it read (`stage_reads`)
 
     def __getitem__(self, part: str) -> Prediction: return self.predictions[part]
 
     def report(self) -> dict:
         "The JSON-able summary written to report.json"
         return {'params': self.params, 'thresholds': self['query'].thresholds, **self.scores, 'seconds': self.seconds,
-                'peak_mb': self.peak_mb, **({'errors': self.errors} if self.errors else {})}
+                'peak_mb': self.peak_mb, **({'errors': self.errors} if self.errors else {}), **({'reads': list(self.reads)} if self.reads else {})}
 
+# %% ../nbs/02b_stages.ipynb #16fa892f
+def peak_memory_mb() -> float:
+    "Peak resident memory of this process so far, in MB"
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+# %% ../nbs/02b_stages.ipynb #ecdb85e5
+def stage_reads(stage) -> tuple:
+    "The stages whose results `stage` reads, as its `reads` declares them (a class attribute or a property); none where it declares none"
+    return tuple(getattr(stage, 'reads', ()))
+
+# %% ../nbs/02b_stages.ipynb #9adf2623
 def evaluate(stage, run: Run) -> StageResult:
-    "Fit `stage` on the run's validation split, then predict and score both parts"
+    "Fit `stage` on the run's validation split, then predict and score both parts; the stages it reads are evaluated first"
+    for name in (reads := stage_reads(stage)): run.result(name)  # their seconds are theirs, not this stage's
     t = time.time()
     params = stage.fit(run)
     preds, scores, errors, seconds = {}, {}, {}, {'fit': round(time.time() - t, 2)}
@@ -217,12 +235,9 @@ def evaluate(stage, run: Run) -> StageResult:
         if (sol := run.answers(part)) is None: continue
         try: scores[part] = score_dict(score_table(preds[part].answers[['image_id', 'identity']], sol))
         except DataError as e: errors[part] = str(e)
-    return StageResult(params, preds, scores, seconds, errors, peak_memory_mb())
+    return StageResult(params, preds, scores, seconds, errors, peak_memory_mb(), reads)
 
-def peak_memory_mb() -> float:
-    "Peak resident memory of this process so far, in MB"
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
+# %% ../nbs/02b_stages.ipynb #55ac489c
 @patch
 def result(self: Run, name: str) -> StageResult:
     "The result of stage `name` in this run, evaluated on first use; a failure on a dataset says what its validation lacks"

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from .cache import Cache
-from .data import DataError, whole_number
+from .data import DataError, SettingError, whole_number
 from .paper import PAPER
 from .stages import PARTS, Prediction, Run, register, choice
 from .decisions import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, fit_thresholds, resolve_thresholds, decide, nearest
@@ -188,6 +188,7 @@ def separation(pairs: pd.DataFrame,     # a scored shortlist: image_id, identity
 # %% ../nbs/05_wildfusion.ipynb #d78d747a
 SCORES = {'matches': '', 'inliers': '-inliers', 'distinct': '-distinct'}  # a local count -> the suffix of its column
 
+# %% ../nbs/05_wildfusion.ipynb #04493a8a
 @register('wildfusion')
 @dataclass
 class WildFusion:
@@ -201,23 +202,28 @@ class WildFusion:
     keypoints: int|str|None = None     # keypoints per photo, 'auto' (from each photo's area), or None: each matcher's setting ('auto')
 
     def __post_init__(self):
-        self.matchers = tuple(self.matchers)
-        if not self.matchers: raise DataError(f"--matchers needs at least one matcher; choose from {', '.join(MATCHERS)}")
-        choice('matcher', self.matchers, tuple(MATCHERS))
-        whole_number('--k', self.k)
-        whole_number('--keypoints', self.keypoints, others={'auto': "'auto'", None: "'none'"})
-        whole_number('--match-size', self.match_size, others={'spec': "'spec'", None: "'native'"})
-        choice('fusion', self.fusion, FUSIONS)
-        self.scores = (self.scores,) if isinstance(self.scores, str) else tuple(self.scores)
-        if not self.scores: raise DataError(f"--scores needs at least one count; choose from {', '.join(SCORES)}")
-        choice('scores', self.scores, tuple(SCORES))
-        choice('threshold method', self.thresholds, THRESHOLD_METHODS)
+        _check_settings(self)
         self._built = {}  # device -> matchers, built once
 
     @property
     def columns(self) -> list[str]:
         "The score columns that are calibrated and fused"
         return ['cosine'] + [m + SCORES[s] for m in self.matchers for s in self.scores]
+
+# %% ../nbs/05_wildfusion.ipynb #a516df54
+def _check_settings(stage) -> None:
+    "WildFusion's settings, checked: matchers and scores made tuples, every other field within its range"
+    stage.matchers = tuple(stage.matchers)
+    if not stage.matchers: raise SettingError('matchers', f"needs at least one matcher; choose from {', '.join(MATCHERS)}", 'wildfusion')
+    choice('matcher', stage.matchers, tuple(MATCHERS))
+    whole_number('k', stage.k, stage='wildfusion')
+    whole_number('keypoints', stage.keypoints, others={'auto': "'auto'", None: "'none'"}, stage='wildfusion')
+    whole_number('match_size', stage.match_size, others={'spec': "'spec'", None: "'native'"}, stage='wildfusion')
+    choice('fusion', stage.fusion, FUSIONS)
+    stage.scores = (stage.scores,) if isinstance(stage.scores, str) else tuple(stage.scores)
+    if not stage.scores: raise SettingError('scores', f"needs at least one count; choose from {', '.join(SCORES)}", 'wildfusion')
+    choice('scores', stage.scores, tuple(SCORES))
+    choice('threshold method', stage.thresholds, THRESHOLD_METHODS)
 
 # %% ../nbs/05_wildfusion.ipynb #369abbf2
 @patch
@@ -261,6 +267,7 @@ def fit(self: WildFusion, run: Run) -> dict:
             **fit_thresholds(self.thresholds, top, run.val_solution, 'p_same',
                              paper=PAPER.wildfusion.thresholds, shares=PAPER.baseline.new_shares)}
 
+# %% ../nbs/05_wildfusion.ipynb #d64f25a8
 @patch
 def predict(self: WildFusion, run: Run, part: str, params: dict) -> Prediction:
     "Answers for `part`; the candidates are every scored pair with its fused `p_same`"
@@ -271,12 +278,14 @@ def predict(self: WildFusion, run: Run, part: str, params: dict) -> Prediction:
     thresholds = resolve_thresholds(params, top, 'p_same')
     return Prediction(decide(top, thresholds, 'p_same'), pairs, 'p_same', thresholds)
 
+# %% ../nbs/05_wildfusion.ipynb #4384492e
 @patch
 def p_same(self: WildFusion, pairs: pd.DataFrame, params: dict) -> np.ndarray:
     "Fused P(same individual) of scored `pairs`, by the calibration and weights that `fit` learnt (re-ranking uses it too)"
     cal = {d: {c: Isotonic(**v) for c, v in cs.items()} for d, cs in params['calibration'].items()}
     return fuse(apply_calibration(pairs, cal), pairs, params['weights'])
 
+# %% ../nbs/05_wildfusion.ipynb #80a5b825
 @patch
 def note_featureless(self: WildFusion, run: Run, part: str):
     "Say in the run's notes which photos of `part` a matcher found no keypoint in: their pairs rest on the global descriptor alone"

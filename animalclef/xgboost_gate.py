@@ -8,7 +8,7 @@ import hashlib, json, time
 from dataclasses import dataclass
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .data import NEW, DataError, single_image_split, whole_number
+from .data import NEW, DataError, SettingError, single_image_split, whole_number
 from .decisions import threshold_grid
 from .descriptors import DESCRIPTORS, knn, l2n
 from .metrics import GAIN_SHARE, gain_shares, score_table, scorer
@@ -183,6 +183,7 @@ def hold_gates(tuned: dict,            # dataset -> tuned gate threshold
 STANDIN_PAIR = ('standin-cnn', 'standin-swin')          # the offline pair, for the sample and a laptop
 REAL_PAIR = ('megadescriptor-l-384', 'miewid-msv3')     # the paper's pair; `descriptors='real'` chooses it
 
+# %% ../nbs/07_xgboost.ipynb #d27348d0
 @register('xgboost')
 @dataclass
 class XGBoostGate:
@@ -204,12 +205,16 @@ class XGBoostGate:
         if not self.descriptors: raise DataError("the xgboost stage needs at least one descriptor")
         choice('descriptor', self.descriptors, tuple(DESCRIPTORS))
         choice('gate method', self.gate, GATES)
-        if self.over == 'xgboost': raise DataError("the xgboost gate cannot be put over itself")
+        if self.over == 'xgboost': raise SettingError('over', 'cannot be the xgboost gate itself', 'xgboost')
         stage_class(self.over)  # an unknown stage fails here, before any work
-        for n in ('neighbours', 'rounds', 'early_stop', 'min_photos', 'top'): whole_number(f'xgboost {n}', getattr(self, n))
-        whole_number('xgboost max_bin', self.max_bin, least=2)  # a histogram needs two bins
-        if not 0 < self.colsample <= 1: raise DataError(f"xgboost colsample must lie in (0, 1], got {self.colsample!r}")
+        for n in ('neighbours', 'rounds', 'early_stop', 'min_photos', 'top'): whole_number(n, getattr(self, n), stage='xgboost')
+        whole_number('max_bin', self.max_bin, least=2, stage='xgboost')  # a histogram needs two bins
+        if not 0 < self.colsample <= 1: raise SettingError('colsample', f"must lie in (0, 1], got {self.colsample!r}", 'xgboost')
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
+
+# %% ../nbs/07_xgboost.ipynb #66b3f65f
+@patch(as_prop=True)
+def reads(self: XGBoostGate) -> tuple: return (self.over,)  # the stage whose answers it overrides
 
 # %% ../nbs/07_xgboost.ipynb #2d1d410e
 @patch
@@ -312,6 +317,7 @@ def _model_summaries(models: dict) -> dict:
     return {d: m and {'name': m['name'], 'classes': len(m['classes']), 'best_iteration': m['best_iteration'],
                       'train_rows': m['train_rows'], 'valid_rows': m['valid_rows']} for d, m in models.items()}
 
+# %% ../nbs/07_xgboost.ipynb #2271833e
 @patch
 def fit(self: XGBoostGate, run: Run) -> dict:
     "Models of both parts, named; gate thresholds (a tuned gate stays on only where its gain holds on resampled validation sets); validation scores alone and gated"
@@ -326,6 +332,7 @@ def fit(self: XGBoostGate, run: Run) -> dict:
             'validation': {d: {self.over: float(alone[d]), 'gated': float(with_gate[d]), 'tuned': float(tuned.get(d, NEVER)),
                                'gain_share': shares.get(d, 0.)} for d in alone.index}}
 
+# %% ../nbs/07_xgboost.ipynb #f75d5ab9
 @patch
 def predict(self: XGBoostGate, run: Run, part: str, params: dict) -> Prediction:
     "The earlier stage's answers for `part`, gated by the part's models; candidates: each query's `top` individuals"

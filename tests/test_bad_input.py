@@ -283,12 +283,12 @@ def test_flat_grey_query_photo_runs(tiny_copy, tmp_path):
 
 @pytest.mark.parametrize('command, bad, message', [
     ('run', ('--seed', '-1'), '--seed must be a whole number of at least 0, not -1'),
-    ('run', ('--stages', 'xgboost', '--max-bin', '1'), 'xgboost max_bin must be a whole number of at least 2, not 1'),
+    ('run', ('--stages', 'xgboost', '--max-bin', '1'), '--max-bin must be a whole number of at least 2, not 1'),
     ('sample', ('--seed', '-1'), '--seed must be a whole number of at least 0, not -1'),
     ('sample', ('--nuisance', 'nan'), '--nuisance must be a finite number of 0 or more, not nan'),
     ('sample', ('--nuisance', '-3'), '--nuisance must be a finite number of 0 or more, not -3.0'),
-    ('run', ('--stages', 'dual', '--image-size', '1'), "dual image_size must be a whole number of at least 32 or 'none', not 1"),
-    ('run', ('--stages', 'baseline,cascade', '--chain', 'xgboost'), '--chain xgboost: not run before the cascade; add to --stages before cascade (now: baseline,cascade)')])
+    ('run', ('--stages', 'dual', '--image-size', '1'), "--image-size must be a whole number of at least 32 or 'none', not 1"),
+    ('run', ('--stages', 'baseline,cascade', '--chain', 'xgboost'), '--chain names xgboost, not run before the cascade; put them before cascade in the stages (now: baseline,cascade)')])
 def test_option_out_of_range_stops_before_any_work(tiny, tmp_path, command, bad, message):
     args = (tiny, '--out', tmp_path / 'out') if command == 'run' else (tmp_path / 'out', '--preset', 'tiny')
     r = animalclef_here(command, *args, *bad)

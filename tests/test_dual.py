@@ -32,7 +32,7 @@ def test_dual_outputs_and_rerun_from_cache(tiny, tmp_path):
 
 @pytest.mark.parametrize('bad, message', [(('--epochs', '1'), 'exceed epochs'),
                                           (('--descriptors', 'standin-cnn'), 'needs two descriptors'),
-                                          (('--batch-size', '1'), 'dual batch_size must be a whole number of at least 2, not 1')])
+                                          (('--batch-size', '1'), '--batch-size must be a whole number of at least 2, not 1')])
 def test_bad_dual_settings(tiny, tmp_path, bad, message):
     r = animalclef_here('run', tiny, '--out', tmp_path / 'run', '--stages', 'dual', '--head-epochs', '1', '--final-epochs', '1', *bad)
     assert r.returncode == 2 and message in r.stderr and not (tmp_path / 'run' / 'submission.csv').exists()

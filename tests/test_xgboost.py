@@ -26,7 +26,7 @@ def test_xgboost_outputs_and_rerun_from_cache(tiny, tmp_path):
 
 @pytest.mark.parametrize('bad, message', [(('--gate', 'share'), "unknown gate method 'share'"),
                                           (('--over', 'nope'), "unknown stage 'nope'"),
-                                          (('--min-photos', '0'), 'xgboost min_photos must be a whole number of at least 1, not 0')])
+                                          (('--min-photos', '0'), '--min-photos must be a whole number of at least 1, not 0')])
 def test_bad_xgboost_settings(tiny, tmp_path, bad, message):
     r = animalclef_here('run', tiny, '--out', tmp_path / 'run', '--stages', 'xgboost', *bad)
     assert r.returncode == 2 and message in r.stderr and not (tmp_path / 'run' / 'submission.csv').exists()
