@@ -173,7 +173,7 @@ class Cascade:
         if missing := [s for s in self.chain if s not in before]:
             raise SettingError('chain', f"names {','.join(missing)}, not run before the cascade; put them before cascade in the stages (now: {','.join(options.stages)})", 'cascade')
 
-# %% ../nbs/09_cascade.ipynb #ddbcb90f
+# %% ../nbs/09_cascade.ipynb #9d7f6b47
 @patch(as_prop=True)
 def reads(self: Cascade) -> tuple: return self.chain  # empty: every stage run before it
 

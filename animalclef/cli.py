@@ -375,7 +375,7 @@ def _command(a) -> None:
     commands = {'sample': _do_sample, 'score': _do_score, 'demo': _do_demo, 'bench': _do_bench, 'boxes': _do_boxes}
     commands.get(a.command, _do_run)(a)
 
-# %% ../nbs/10_cli.ipynb #24d17bc6
+# %% ../nbs/10_cli.ipynb #411fe0e6
 def flag_message(e: DataError) -> str:
     "The error as the command line says it: a `SettingError` names the flag of its setting"
     return f"{flag(e.setting)} {e.problem}" if isinstance(e, SettingError) else str(e)

@@ -28,7 +28,7 @@ BOX = 'bbox'  # optional column: the animal's region 'x0 y0 x1 y1' in pixels of 
 class DataError(ValueError):
     "Bad input data; the message names the file and rows at fault"
 
-# %% ../nbs/00_data.ipynb #d182edfa
+# %% ../nbs/00_data.ipynb #83ee6c72
 class SettingError(DataError):
     "A setting out of its range; `setting` is its name in the library (a field of a stage or of `Options`), `stage` the stage it belongs to"
     def __init__(self, setting: str, problem: str, stage: str|None=None): # problem: what is wrong, after the setting's name

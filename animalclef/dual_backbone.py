@@ -10,11 +10,11 @@ from importlib.metadata import version
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
-from PIL import Image
 from fastcore.basics import patch
 from .cache import Cache, image_tags, fingerprint_tags
+from .augmentation import AUGMENTS, Augment, SpeciesAugment, TrainingPhotos
 from .checkpoints import keep_checkpoint, last_checkpoint
-from .data import DataError, open_image, photo_boxes, whole_number
+from .data import DataError, whole_number
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision
 from .runtime import resolve_device, torch_threads, TRAINING_THREADS
 from .decisions import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
@@ -24,8 +24,7 @@ from .stages import PARTS, Prediction, Run, register, choice
 from .xgboost_gate import STANDIN_PAIR, REAL_PAIR, model_name
 
 # %% auto #0
-__all__ = ['AUGMENTS', 'QUARTER_TURNS', 'MOMENTUM', 'WEIGHT_DECAY', 'DEFAULT_ARCFACE', 'MIN_IMAGE_SIZE', 'DualBackbone',
-           'Augment', 'upright', 'black_mask', 'SpeciesAugment', 'show_augmentations', 'holdout_split', 'learning_rate',
+__all__ = ['MOMENTUM', 'WEIGHT_DECAY', 'DEFAULT_ARCFACE', 'MIN_IMAGE_SIZE', 'DualBackbone', 'holdout_split', 'learning_rate',
            'first_stage_parameters', 'Training', 'photos_digest', 'Trained', 'train_dual', 'dual_embed', 'DualArcFace',
            'plot_history', 'neighbour_table', 'compare', 'training_seconds']
 
@@ -52,96 +51,6 @@ class DualBackbone(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor: # photos as floats in [0, 1], (batch, 3, H, W)
         return torch.cat([neck(f) for neck, f in zip(self.necks, self.features(x))], 1)
-
-# %% ../nbs/08_dual_backbone.ipynb #3f9cbf2f
-@dataclass(frozen=True)
-class Augment:
-    "One species' training augmentation (paper, Step 5)"
-    crop_scale: tuple = (.7, 1.)   # area range of RandomResizedCrop: a moderate crop
-    flip: bool = False             # random horizontal flip
-    black_background: bool = False # photos on a uniform black background: the background is kept black under colour jitter
-    upright: bool = False          # turn each photo by its `orientation` so the head points up (when embedding too)
-    jitter: float = .2             # brightness, contrast and saturation jitter; hue a tenth of it
-    hole: float = PAPER.dual.dropout_area # largest area share of the one dropped rectangle
-
-AUGMENTS = {'LynxID2025': Augment(crop_scale=(PAPER.dual.crop_scale_lynx, 1.), black_background=True),
-            'SalamanderID2025': Augment(upright=True),
-            'SeaTurtleID2022': Augment(flip=True)}  # any other dataset gets `Augment()`
-
-# %% ../nbs/08_dual_backbone.ipynb #9a35d0fc
-QUARTER_TURNS = {'top': 0, 'left': -1, 'bottom': 2, 'right': 1}  # counter-clockwise quarter turns that bring a head pointing this way to the top
-
-def upright(x: torch.Tensor, orientation) -> torch.Tensor:
-    "A photo (channels, H, W) turned so that a head pointing `orientation` points up; other or missing orientations stay"
-    return torch.rot90(x, QUARTER_TURNS.get(orientation, 0), (-2, -1))
-
-# %% ../nbs/08_dual_backbone.ipynb #b71bd2d8
-def black_mask(x: torch.Tensor,  # photos as floats in [0, 1], (batch, 3, H, W)
-               level: float=.1,  # a pixel brighter than this in some channel is the animal
-               close: int=7,     # gaps in the mask narrower than this many pixels are closed
-              ) -> torch.Tensor: # (batch, 1, H, W): 1 on the animal, 0 on the background
-    "Where the animal is on a uniform black background"
-    m = (x.amax(1, keepdim=True) > level).to(x.dtype)
-    pool = lambda t: F.max_pool2d(t, close, 1, close // 2)
-    return -pool(-pool(m))  # dilate, then erode: a closing
-
-# %% ../nbs/08_dual_backbone.ipynb #ad1a0f7a
-class SpeciesAugment(nn.Module):
-    "The random training augmentation of `recipe` for float batches in [0, 1] on any device"
-    def __init__(self, recipe: Augment, size: int): # size: side of the square output
-        super().__init__()
-        import kornia.augmentation as K
-        self.recipe, j = recipe, recipe.jitter
-        self.geometry = K.AugmentationSequential(K.RandomResizedCrop((size, size), scale=recipe.crop_scale),
-                                                 *([K.RandomHorizontalFlip()] if recipe.flip else []))
-        self.colour = K.ColorJitter(j, j, j, j / 10, p=.8)
-        self.dropout = K.RandomErasing(scale=(.02, recipe.hole), value=0., p=.5)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.geometry(x)
-        mask = black_mask(x) if self.recipe.black_background else None
-        x = self.colour(x).clamp(0, 1)
-        return self.dropout(x if mask is None else x * mask)
-
-# %% ../nbs/08_dual_backbone.ipynb #aed4022e
-class _TrainingPhotos(torch.utils.data.Dataset):
-    "Rows of a frame as square uint8 tensors, turned upright if asked, each with its class index"
-    def __init__(self, rows: pd.DataFrame, root, size: int, turn: bool, labels=None, keep: bool=False):
-        self.paths, self.boxes, self.root, self.size, self.turn = rows['path'].tolist(), photo_boxes(rows), Path(root), size, turn
-        self.orientation = rows['orientation'].tolist() if 'orientation' in rows else [None] * len(rows)
-        self.labels = torch.tensor(np.zeros(len(rows)) if labels is None else np.asarray(labels, np.int64), dtype=torch.long)
-        self.memo = {} if keep else None  # decoded photos kept in memory across epochs
-    def __len__(self): return len(self.paths)
-    def __getitem__(self, i):
-        if self.memo is None or i not in self.memo:
-            im = open_image(self.paths[i], self.root, self.boxes[i]).resize((self.size, self.size), Image.BILINEAR)
-            x = torch.from_numpy(np.array(im)).permute(2, 0, 1)
-            x = upright(x, self.orientation[i]) if self.turn else x
-            if self.memo is None: return x, self.labels[i]
-            self.memo[i] = x
-        return self.memo[i], self.labels[i]
-
-# %% ../nbs/08_dual_backbone.ipynb #047e8bb5
-def show_augmentations(rows: pd.DataFrame, # photos to show, one row of the grid each
-                       root: str|Path,     # dataset folder
-                       recipe: Augment,
-                       size: int=96,       # side of the square photos
-                       n: int=5,           # augmented versions per photo
-                       seed: int=0):
-    "Each photo as loaded (turned upright if the recipe says so), then `n` random augmentations of it"
-    photos, aug = _TrainingPhotos(rows, root, size, recipe.upright), SpeciesAugment(recipe, size)
-    x = torch.stack([photos[i][0] for i in range(len(photos))]).float() / 255
-    torch.manual_seed(seed)
-    views = [x] + [aug(x) for _ in range(n)]
-    import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(len(rows), n + 1, figsize=((n + 1) * 1.1, len(rows) * 1.1), squeeze=False)
-    for r in range(len(rows)):
-        for c, v in enumerate(views):
-            axs[r, c].imshow(v[r].permute(1, 2, 0).numpy()); axs[r, c].set_xticks([]); axs[r, c].set_yticks([])
-    axs[0, 0].set_title('photo', fontsize=8)
-    for c in range(1, n + 1): axs[0, c].set_title(f"augmented {c}", fontsize=8)
-    fig.tight_layout()
-    return fig
 
 # %% ../nbs/08_dual_backbone.ipynb #5bf23939
 def holdout_split(rows: pd.DataFrame,                 # photos with identities
@@ -328,7 +237,7 @@ def _resume(state: dict|None, model, head, opt, scaler) -> tuple[list, dict|None
 def _photo_sets(rows: pd.DataFrame, train: pd.DataFrame, held: pd.DataFrame, root, t: Training, classes: list) -> tuple:
     "Training and hold-out photos with class labels, and each training photo's weight (one over its individual's count)"
     code, keep = {c: i for i, c in enumerate(classes)}, len(rows) * t.size ** 2 * 3 < 2 ** 30  # decoded photos kept in memory when they fit in a GiB
-    photos = [_TrainingPhotos(p, root, t.size, t.augment.upright, p['identity'].map(code).to_numpy(), keep) for p in (train, held)]
+    photos = [TrainingPhotos(p, root, t.size, t.augment.upright, p['identity'].map(code).to_numpy(), keep) for p in (train, held)]
     return *photos, torch.as_tensor(1 / train['identity'].map(train['identity'].value_counts()).to_numpy(float))
 
 # %% ../nbs/08_dual_backbone.ipynb #e3c514a8
@@ -404,7 +313,7 @@ def dual_embed(model: DualBackbone,  # in eval mode
     dev = resolve_device(device)
     model = model.eval().to(dev)
     out = []
-    for x, _ in torch.utils.data.DataLoader(_TrainingPhotos(rows, root, size, turn), batch_size):
+    for x, _ in torch.utils.data.DataLoader(TrainingPhotos(rows, root, size, turn), batch_size):
         with mixed_precision(dev): emb = model(x.to(dev).float() / 255)
         out.append(F.normalize(emb.float()).cpu())
     return torch.cat(out).numpy() if out else np.zeros((0, model.dim), np.float32)

@@ -216,7 +216,7 @@ def peak_memory_mb() -> float:
     "Peak resident memory of this process so far, in MB"
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
-# %% ../nbs/02b_stages.ipynb #ecdb85e5
+# %% ../nbs/02b_stages.ipynb #7afc4555
 def stage_reads(stage) -> tuple:
     "The stages whose results `stage` reads, as its `reads` declares them (a class attribute or a property); none where it declares none"
     return tuple(getattr(stage, 'reads', ()))

@@ -212,7 +212,7 @@ class XGBoostGate:
         if not 0 < self.colsample <= 1: raise SettingError('colsample', f"must lie in (0, 1], got {self.colsample!r}", 'xgboost')
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
 
-# %% ../nbs/07_xgboost.ipynb #66b3f65f
+# %% ../nbs/07_xgboost.ipynb #abe33653
 @patch(as_prop=True)
 def reads(self: XGBoostGate) -> tuple: return (self.over,)  # the stage whose answers it overrides
 
