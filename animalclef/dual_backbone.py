@@ -340,12 +340,12 @@ class DualArcFace:
     backbone_lr: float = 1.           # the backbones' learning rate as a share of the schedule's (necks and head: all of it)
 
     def __post_init__(self):
-        _check_settings(self)
+        _check_dual(self)
         self._models, self.trained = {}, []  # models by name; (part, dataset) of every model trained rather than loaded
 
 
 # %% ../nbs/08_dual_backbone.ipynb #3414b3e2
-def _check_settings(stage) -> None:
+def _check_dual(stage) -> None:
     "The dual stage's settings, checked: descriptors resolved, every other field within its range"
     given = (stage.descriptors,) if isinstance(stage.descriptors, str) else tuple(stage.descriptors)
     stage.descriptors = REAL_PAIR if given == ('real',) else given

@@ -202,7 +202,7 @@ class WildFusion:
     keypoints: int|str|None = None     # keypoints per photo, 'auto' (from each photo's area), or None: each matcher's setting ('auto')
 
     def __post_init__(self):
-        _check_settings(self)
+        _check_wildfusion(self)
         self._built = {}  # device -> matchers, built once
 
     @property
@@ -211,7 +211,7 @@ class WildFusion:
         return ['cosine'] + [m + SCORES[s] for m in self.matchers for s in self.scores]
 
 # %% ../nbs/05_wildfusion.ipynb #a516df54
-def _check_settings(stage) -> None:
+def _check_wildfusion(stage) -> None:
     "WildFusion's settings, checked: matchers and scores made tuples, every other field within its range"
     stage.matchers = tuple(stage.matchers)
     if not stage.matchers: raise SettingError('matchers', f"needs at least one matcher; choose from {', '.join(MATCHERS)}", 'wildfusion')
