@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cache.ipynb #ec205b8d
 from __future__ import annotations
-import hashlib, json, os, stat, sys, tempfile, time, zipfile
+import hashlib, json, os, secrets, stat, sys, tempfile, time, zipfile
 from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
 from pathlib import Path
@@ -228,8 +228,8 @@ def flush(self: Store):
         if parts[0].ndim:  # arrays are joined along their first axis, whose lengths may differ
             arrays[n], arrays[f'__len__{n}'] = np.concatenate(parts), np.array([len(p) for p in parts])
         else: arrays[n] = np.stack(parts)
-    f = self.dir / f"{time.time_ns():x}.npz"
-    with atomic_file(f) as tmp:
+    f = self.dir / f"{time.time_ns():x}-{os.getpid():x}-{secrets.token_hex(4)}.npz"  # no other writer, process or machine, picks this name
+    with atomic_file(f, replace=False) as tmp:
         with open(tmp, 'wb') as out: np.savez(out, __key__=_key_text(self.key), __tags__=np.array(list(self._new)), **arrays)
     self._where.update(dict.fromkeys(self._new, f))
     self._new = {}

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #8c26297a
 from __future__ import annotations
-import argparse, json, os, shutil, sys
+import argparse, contextlib, json, os, shutil, sys
 import pandas as pd
 from contextlib import contextmanager
 from dataclasses import fields
@@ -107,6 +107,13 @@ def _publish(out: Path, staged: Path, arguments: dict, planned: list[str], previ
     _mark(out, arguments, planned, finished=True)
     shutil.rmtree(staged, ignore_errors=True)
 
+# %% ../nbs/10_cli.ipynb #5dae80ef
+def _spread_over(spec: str|None):
+    "The cluster `spec` names, open for the block (`cluster.connect`); None: the run stays in this process and Dask is not imported"
+    if spec is None: return contextlib.nullcontext()
+    from .cluster import connect
+    return connect(spec)
+
 # %% ../nbs/10_cli.ipynb #c3fe8e81
 def run(data: str|Path,          # dataset folder: metadata.csv, images, optionally solution.csv
         out: str|Path,           # output folder: stages/NAME.csv, submission.csv, report.json, the marker
@@ -125,9 +132,9 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     except BaseException:
         if created: shutil.rmtree(out, ignore_errors=True)  # only the cache of a run that wrote nothing else
         raise
-    with _locked(out):
+    with _locked(out), _spread_over(options.cluster) as cluster:
         if _marker(out) != previous: previous = _previous(out, arguments, force)  # another run ended there meanwhile
-        return _run(r, data, out, arguments, previous, threads, progress)
+        return _run(r, data, out, arguments, previous, threads | ({'cluster': repr(cluster)} if cluster else {}), progress)
 
 # %% ../nbs/10_cli.ipynb #22affc84
 def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, threads: dict, progress: bool) -> dict:
@@ -327,6 +334,7 @@ def _print_run(report: dict, out: Path, scores: bool=True) -> None:
         probe = ', '.join(f"{n}: {ms} ms" for n, ms in m.get('probe ms', {}).items())
         print(f"animalclef: note: {m['threads']} CPU thread(s)" + (f" (the probe by threads: {probe})" if probe else ''), file=sys.stderr)
         if 'note' in m: print(f"animalclef: note: {m['note']}", file=sys.stderr)
+        if 'cluster' in m: print(f"animalclef: note: heavy steps on {m['cluster']}", file=sys.stderr)
     for note in report['notes']: print(f"animalclef: note: {note}", file=sys.stderr)
     print(f"wrote {out / 'submission.csv'} (from stage {report['submission']}) and {out / 'report.json'}")
 

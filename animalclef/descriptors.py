@@ -12,7 +12,7 @@ import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .data import DataError, open_image, photo_boxes
 from .cache import Cache, fingerprint_tags, image_tags, progress_bar
-from .runtime import resolve_device, tensors_only
+from .runtime import current_cluster, resolve_device, tensors_only
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DESCRIPTORS', 'DEFAULT_DESCRIPTOR', 'GeM', 'MiewID', 'load_miewid_state',
@@ -180,6 +180,16 @@ def _embed_batches(model, photos, batch_size, device, workers):
             out.append(model(x.to(device)).float().cpu())
     return torch.cat(out).numpy()
 
+# %% ../nbs/02_descriptors.ipynb #95a0b051
+_WORKER_NETS = {}  # in a cluster's worker process: descriptor networks by (name, device), each built once
+
+def _embed_task(name: str, rows: pd.DataFrame, root: Path, cache: Cache, key: dict, device: str, batch_size: int) -> int:
+    "On a worker: the embeddings of `rows`, kept in the shared cache under `key` (`embed` reads them there)"
+    if (name, device) not in _WORKER_NETS: _WORKER_NETS[name, device] = build_descriptor(name).eval().to(device)
+    photos = _TransformedPhotos(rows, root, _transform(DESCRIPTORS[name]))
+    cache.get('embeddings', key, lambda: {'emb': _embed_batches(_WORKER_NETS[name, device], photos, batch_size, torch.device(device), 0)})
+    return len(rows)
+
 # %% ../nbs/02_descriptors.ipynb #aaebf678
 def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `path`
           name: str=DEFAULT_DESCRIPTOR, # a key of `DESCRIPTORS`
@@ -192,21 +202,24 @@ def embed(df: pd.DataFrame,             # rows to embed, with `image_id` and `pa
           model: nn.Module|None=None,   # a network to use instead of the registry's weights (not cached)
           progress: bool=True,
          ) -> np.ndarray:               # float32, one row per row of `df`
-    "Embed the photos of `df` with descriptor `name`, through the cache"
+    "Embed the photos of `df` with descriptor `name`, through the cache (the missing chunks on the cluster's workers, when one is in place)"
     d, root = DESCRIPTORS[name], Path(root or df.attrs['root'])
     if isinstance(cache, (str, Path)): cache = Cache(cache)
     if model is not None: cache = None
     dev, net = resolve_device(device), None
-    key, tags = embedding_key(name, dev), image_tags(df, root, cache) if cache else None
+    tags = image_tags(df, root, cache) if cache else None
+    keys = [embedding_key(name, dev) | {'images': fingerprint_tags(tags[s:s + chunk])} for s in range(0, len(df), chunk)] if cache else []
+    if cache and (cluster := current_cluster()):
+        cluster.map(_embed_task, [(name, df.iloc[i * chunk:(i + 1) * chunk], root, cache, k, dev.type, batch_size)
+                                  for i, k in enumerate(keys) if not cache.file('embeddings', k).is_file()], f"embed {name}", progress)
     parts = []
-    for start in progress_bar(range(0, len(df), chunk), desc=f"embed {name}", enabled=progress):
+    for i, start in enumerate(progress_bar(range(0, len(df), chunk), desc=f"embed {name}", enabled=progress)):
         rows = df.iloc[start:start + chunk]
         def compute():
             nonlocal net
             if net is None: net = (model if model is not None else build_descriptor(name)).eval().to(dev)
             return {'emb': _embed_batches(net, _TransformedPhotos(rows, root, _transform(d)), batch_size, dev, workers)}
-        if not cache: parts.append(compute()['emb']); continue
-        parts.append(cache.get('embeddings', key | {'images': fingerprint_tags(tags[start:start + chunk])}, compute)['emb'])
+        parts.append(cache.get('embeddings', keys[i], compute)['emb'] if cache else compute()['emb'])
     return np.concatenate(parts) if parts else np.zeros((0, d.dim), np.float32)
 
 # %% ../nbs/02_descriptors.ipynb #9ba6f413

@@ -16,7 +16,7 @@ from .augmentation import AUGMENTS, Augment, SpeciesAugment, TrainingPhotos
 from .checkpoints import keep_checkpoint, last_checkpoint
 from .data import DataError, whole_number
 from .descriptors import DESCRIPTORS, ArcFace, EmbeddingTable, arithmetic, build_descriptor, embedding_key, mixed_precision
-from .runtime import resolve_device, torch_threads, TRAINING_THREADS
+from .runtime import current_cluster, resolve_device, torch_threads, TRAINING_THREADS
 from .decisions import DEFAULT_THRESHOLDS, THRESHOLD_METHODS, nearest, decide, fit_thresholds, resolve_thresholds
 from .metrics import GAIN_SHARE, gain_shares, score_table
 from .paper import PAPER
@@ -422,10 +422,24 @@ def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict
     params = fit_thresholds(self.thresholds, top, run.val_solution, 'confidence', paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
     return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
 
+# %% ../nbs/08_dual_backbone.ipynb #23885d06
+def _train_task(rows: pd.DataFrame, root: Path, training: Training, cache: Cache, device: str, photos: str) -> int:
+    "On a worker: one dual model trained to its last checkpoint in the shared cache; the epochs it ran"
+    return train_dual(rows, root, training, cache, device, photos=photos).epochs_run
+
+@patch
+def train_on_cluster(self: DualArcFace, run: Run):
+    "Every model of both parts trained on the workers of the cluster in place, one a task; nothing without a cluster or a cache"
+    if not (run.cache and (cluster := current_cluster())): return
+    parts = [(rows, self.training(run, d)) for p in PARTS for d, rows in run.frames(p)[0].groupby('dataset', sort=False)]
+    cluster.map(_train_task, [(rows, run.root, t, run.cache, run.device, photos_digest(rows, run.root, run.cache)) for rows, t in parts],
+                'dual models', run.progress)
+
 # %% ../nbs/08_dual_backbone.ipynb #5f4d4de1
 @patch
 def fit(self: DualArcFace, run: Run) -> dict:
     "Models of both parts, named; per dataset, whether the trained model scores at least the untrained pair on validation; thresholds of the one used"
+    self.train_on_cluster(run)
     models = {p: {d: _summary(self.model(run, p, d)) for d in run.frames(p)[0]['dataset'].unique()} for p in PARTS}
     datasets = sorted(run.val_solution['dataset'].unique())
     tried = {'trained': self._validation_answers(run), 'untrained': self._validation_answers(run, datasets)}

@@ -4,17 +4,22 @@
 
 # %% ../nbs/13_pairs.ipynb #6506ac98
 from __future__ import annotations
+import json
 from pathlib import Path
 import numpy as np, pandas as pd
 from .cache import Cache, Store, image_tags, progress_bar
 from .matching import Matcher, features, match_records, record_scores
+from .runtime import current_cluster
 
 # %% auto #0
-__all__ = ['PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'photo_blocks', 'pair_records', 'pair_scores']
+__all__ = ['PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'PHOTOS_PER_TASK', 'PAIRS_PER_TASK', 'photo_blocks', 'pair_records',
+           'pair_scores']
 
 # %% ../nbs/13_pairs.ipynb #6c4f6b97
 PAIRS_PER_CHUNK = 512  # pair records per `Store` chunk: small records, so more per file than features
 PHOTOS_PER_BLOCK = 2048  # photos whose features are in memory at once while pairs are matched (with a cache)
+PHOTOS_PER_TASK = 64     # photos a cluster worker extracts features of in one task
+PAIRS_PER_TASK = 256     # pairs a cluster worker matches in one task (a whole number of batches)
 
 # %% ../nbs/13_pairs.ipynb #2d8e7f96
 def photo_blocks(pairs: list, # (key, (photo, photo)) in the order they are wanted
@@ -27,7 +32,25 @@ def photo_blocks(pairs: list, # (key, (photo, photo)) in the order they are want
         blocks[-1].append(item); seen |= set(item[1])
     return blocks
 
-# %% ../nbs/13_pairs.ipynb #53bfec75
+# %% ../nbs/13_pairs.ipynb #6eecd632
+def _batch(m: Matcher) -> int: return max(m.batch, 32)  # pairs handed to `match_records` at once
+
+def _match_block(m: Matcher, block: list, photos: pd.DataFrame, root: str|Path, cache: Cache|None,
+                 store: Store|None=None, progress: bool=False, bar=None) -> int:
+    "Match the pairs of `block` ((key, (photo, photo)) items) into `store`, their photos' features read or extracted once; a worker writes a store of its own"
+    own = store is None
+    if own: store = Store(cache, 'pairs', m.pair_key(), every=PAIRS_PER_CHUNK)
+    needed = photos[photos['image_id'].isin({i for _, p in block for i in p})]
+    feats = dict(zip(needed['image_id'], features(m, needed, root, cache, progress)))
+    for s in range(0, len(block), _batch(m)):
+        chunk = block[s:s + _batch(m)]
+        got = match_records(m, [feats[x] for _, (x, _) in chunk], [feats[y] for _, (_, y) in chunk])
+        for (k, _), g in zip(chunk, got): store.put(k, g)
+        if bar is not None: bar.update(len(chunk))
+    if own: store.flush()
+    return len(block)
+
+# %% ../nbs/13_pairs.ipynb #f6f9d7d9
 def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
                  root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
     "The `match_records` of the pairs (a[i], b[i]) by matcher `m`, from the pair store or computed; `cells` in (a, b) order"
@@ -38,19 +61,44 @@ def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of
     pairs = [(x, y) if tag[x] <= tag[y] else (y, x) for x, y in zip(a['image_id'], b['image_id'])]  # one order per pair
     keys = [f"{tag[x]}:{tag[y]}" for x, y in pairs]
     todo = list({k: p for k, p in zip(keys, pairs) if k not in store}.items())  # each missing pair once
-    step, bar = max(m.batch, 32), progress_bar(total=len(todo), desc=f"pairs {m.name}", enabled=progress and bool(todo))
-    for block in photo_blocks(todo, PHOTOS_PER_BLOCK if cache else len(photos)):  # without a cache, one block: nothing to stream from
-        needed = photos[photos['image_id'].isin({i for _, p in block for i in p})]
-        feats = dict(zip(needed['image_id'], features(m, needed, root, cache, progress)))
-        for s in range(0, len(block), step):
-            chunk = block[s:s + step]
-            got = match_records(m, [feats[x] for _, (x, _) in chunk], [feats[y] for _, (_, y) in chunk])
-            for (k, _), g in zip(chunk, got): store.put(k, g)
-            bar.update(len(chunk))
-        del feats
-    store.flush(); bar.close()
+    blocks = photo_blocks(todo, PHOTOS_PER_BLOCK if cache else len(photos))  # without a cache, one block: nothing to stream from
+    if todo and cache and (cluster := current_cluster()):
+        _spread_pairs(cluster, m, blocks, photos, root, cache, progress)
+        store = Store(cache, 'pairs', m.pair_key())  # read again: the workers' chunks are on disk
+    else:
+        with progress_bar(total=len(todo), desc=f"pairs {m.name}", enabled=progress and bool(todo)) as bar:
+            for block in blocks: _match_block(m, block, photos, root, cache, store, progress, bar)
+        store.flush()
     flipped = [tag[x] > tag[y] for x, y in zip(a['image_id'], b['image_id'])]  # stored as (b, a)
     return [r | {'cells': r['cells'][:, ::-1]} if f else r for r, f in zip(store.get(keys), flipped)]
+
+# %% ../nbs/13_pairs.ipynb #eb1683e9
+_BUILT = {}  # in a worker process: one matcher per setting, so its networks are built once, not once a task
+
+def _built(m: Matcher) -> Matcher:
+    "The matcher of this process with `m`'s settings (`m` itself the first time)"
+    return _BUILT.setdefault(json.dumps(m.pair_key() | {'batch': m.batch}, sort_keys=True, default=str), m)
+
+def _extract_task(m: Matcher, rows: pd.DataFrame, root: str|Path, cache: Cache) -> int:
+    "On a worker: the features of `rows`, into the shared feature store"
+    return len(features(_built(m), rows, root, cache, progress=False))
+
+def _match_task(m: Matcher, block: list, photos: pd.DataFrame, root: str|Path, cache: Cache) -> int:
+    "On a worker: the pairs of `block`, into the shared pair store"
+    return _match_block(_built(m), block, photos, root, cache)
+
+# %% ../nbs/13_pairs.ipynb #e345e77a
+def _spread_pairs(cluster, m: Matcher, blocks: list, photos: pd.DataFrame, root: str|Path, cache: Cache, progress: bool=True):
+    "The pairs of `blocks` matched on `cluster`'s workers: the features their photos lack, then the pairs, in tasks of whole batches"
+    needed = photos[photos['image_id'].isin({i for b in blocks for _, p in b for i in p})]
+    tags, have = image_tags(needed, root, cache), Store(cache, 'features', m.feature_key())
+    lacking = needed[np.array([t not in have for t in tags]) & ~pd.Series(tags).duplicated().to_numpy()]  # each photo once
+    cluster.map(_extract_task, [(m, lacking.iloc[s:s + PHOTOS_PER_TASK], root, cache) for s in range(0, len(lacking), PHOTOS_PER_TASK)],
+                f"features {m.name}", progress)
+    per = max(PAIRS_PER_TASK // _batch(m), 1) * _batch(m)
+    parts = [b[s:s + per] for b in blocks for s in range(0, len(b), per)]
+    cluster.map(_match_task, [(m, p, photos[photos['image_id'].isin({i for _, q in p for i in q})], root, cache) for p in parts],
+                f"pairs {m.name}", progress)
 
 # %% ../nbs/13_pairs.ipynb #5c83a2b8
 def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`

@@ -12,7 +12,7 @@ from .data import DataError, SettingError
 
 # %% auto #0
 __all__ = ['TRAINING_THREADS', 'resolve_device', 'torch_threads', 'usable_cores', 'choose_threads', 'use_threads', 'tensors_only',
-           'network_timeout']
+           'network_timeout', 'parse_cluster', 'current_cluster', 'using_cluster']
 
 # %% ../nbs/12_runtime.ipynb #40fcee05
 def resolve_device(device: str='auto') -> torch.device:
@@ -101,3 +101,27 @@ def network_timeout(seconds: float=15):
     socket.setdefaulttimeout(seconds)
     try: yield
     finally: socket.setdefaulttimeout(before)
+
+# %% ../nbs/12_runtime.ipynb #c27e7b61
+def parse_cluster(spec: str) -> tuple[str, int|str]:
+    "('local', workers) for 'local:N', ('scheduler', address) for 'tcp://host:port'"
+    kind, _, rest = str(spec).partition(':')
+    if kind == 'local' and rest.isdigit() and int(rest) >= 1: return 'local', int(rest)
+    host, _, port = rest.removeprefix('//').rpartition(':')
+    if kind in ('tcp', 'tls') and rest.startswith('//') and host and port.isdigit(): return 'scheduler', str(spec)
+    raise SettingError('cluster', f"must be local:N (N workers on this machine, N at least 1) or tcp://host:port, not {spec!r}")
+
+# %% ../nbs/12_runtime.ipynb #733e5ca4
+_cluster = None  # the cluster the heavy steps are spread over, while `using_cluster` holds one
+
+def current_cluster():
+    "The cluster put in place by `using_cluster` (Appendix G's `Cluster`), or None: every step runs in this process"
+    return _cluster
+
+@contextlib.contextmanager
+def using_cluster(cluster):
+    "Within the block the heavy steps are spread over `cluster`; the one before is put back after"
+    global _cluster
+    before, _cluster = _cluster, cluster
+    try: yield cluster
+    finally: _cluster = before

@@ -5,6 +5,8 @@
 # %% ../nbs/00b_sample.ipynb #004059a8
 from __future__ import annotations
 import hashlib, json, os, shutil, tempfile
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -12,11 +14,13 @@ import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 from .data import COLUMNS, DataError, SettingError, whole_number
 from .cache import usual_mode
+from .paper import PAPER
 
 # %% auto #0
-__all__ = ['SPECIES', 'COMPETITION', 'SAMPLE_PRESETS', 'SAMPLE_CARD', 'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species',
-           'Difficulty', 'redraw', 'kin_parents', 'photograph', 'Plan', 'sample_plans', 'plan_sample', 'sample_card',
-           'read_sample_card', 'make_sample', 'folder_digest']
+__all__ = ['SPECIES', 'COMPETITION', 'SAMPLE_PRESETS', 'COMPETITION_TAILS', 'PHOTOS_PER_SHARD', 'PARALLEL_FROM', 'SAMPLE_CARD',
+           'lynx_coat', 'salamander_back', 'turtle_scutes', 'Species', 'Difficulty', 'redraw', 'kin_parents',
+           'photograph', 'Plan', 'scaled_plans', 'sample_plans', 'plan_sample', 'sample_card', 'read_sample_card',
+           'make_sample', 'folder_digest']
 
 # %% ../nbs/00b_sample.ipynb #6ff31a7e
 def _smooth_noise(rng, w, h, cells=6):
@@ -345,6 +349,24 @@ SAMPLE_PRESETS = {
 }
 SAMPLE_PRESETS['easy'] = {d: replace(p, difficulty=Difficulty(), new_tail=None) for d, p in SAMPLE_PRESETS['sample'].items()}  # without the hardships
 
+# %% ../nbs/00b_sample.ipynb #b674b4c4
+COMPETITION_TAILS = {'LynxID2025': .7, 'SalamanderID2025': .4, 'SeaTurtleID2022': .65}  # Zipf exponents that give Table 1's photos per individual
+
+def scaled_plans(plans: dict, fraction: float) -> dict:
+    "`plans` with every count scaled by `fraction`: at least one known and one new individual, a database photo per known one and a query per new one"
+    def scale(p):
+        known, new = max(1, round(p.known * fraction)), max(1, round(p.new * fraction))
+        return replace(p, known=known, new=new, database=max(known, round(p.database * fraction)), queries=max(new, round(p.queries * fraction)))
+    return {d: scale(p) for d, p in plans.items()}
+
+# %% ../nbs/00b_sample.ipynb #4c8f9707
+_TABLE_1 = PAPER.datasets
+SAMPLE_PRESETS['competition'] = {
+    d: Plan(_TABLE_1.individuals[d], _TABLE_1.new_individuals[d], _TABLE_1.database_images[d], _TABLE_1.queries[d], .35, tail,
+            COMPETITION[d], new_tail=SAMPLE_PRESETS['sample'][d].new_tail) for d, tail in COMPETITION_TAILS.items()}
+for _part, _n in (('half', 2), ('quarter', 4), ('eighth', 8)):
+    SAMPLE_PRESETS[f'competition-{_part}'] = scaled_plans(SAMPLE_PRESETS['competition'], 1 / _n)
+
 # %% ../nbs/00b_sample.ipynb #ad62e235
 def _spread(n_ids, total, tail, rng):
     "Split `total` photos over `n_ids` individuals, one each plus a Zipf-distributed rest"
@@ -406,21 +428,49 @@ def plan_sample(preset: str|dict='sample', # a key of `SAMPLE_PRESETS`, or a dic
     solution = rows.loc[q, ['image_id', 'identity', 'new_identity', 'dataset']].reset_index(drop=True)
     return meta, solution
 
-# %% ../nbs/00b_sample.ipynb #2d4b729d
-def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: dict):
-    "Photograph every row of `meta` into `root`, one random stream per dataset (and one more for its plan's difficulty)"
+# %% ../nbs/00b_sample.ipynb #d41b81c2
+PHOTOS_PER_SHARD = 512     # photos of one dataset drawn from one random stream
+PARALLEL_FROM = 1000       # samples of fewer photos are drawn in this process: starting workers would cost more
+
+def _shards(meta: pd.DataFrame, seed: int, nuisance: float, plans: dict) -> list[tuple]:
+    "One task per shard of every dataset: (dataset index, its name, its individuals, shard index, rows, seed, nuisance, difficulty)"
+    tasks = []
     for k, (name, rows) in enumerate(meta.groupby('dataset', sort=False)):
-        sp, d, rng, extra = SPECIES[name], plans[name].difficulty, np.random.default_rng([seed, k, 1]), np.random.default_rng([seed, k, 2])
-        animals = _families({i: sp.new_animal(rng) for i in sorted(set(rows['truth']))}, sp, d, extra)
-        aged = {}  # individual -> as it looks in the query years
-        for path, ident, view, split in zip(rows['path'], rows['truth'], rows['view'], rows['split']):
-            animal = animals[ident]
-            if d.ageing and sp.years and split == 'query':
-                if ident not in aged: aged[ident] = redraw(animal, sp.new_animal(extra), d.ageing, extra)  # once per individual
-                animal = aged[ident]
-            f = root / path
-            f.parent.mkdir(parents=True, exist_ok=True)
-            photograph(sp, animal, view, rng, nuisance, d, extra).save(f, quality=int(rng.integers(75, 96)))
+        ids, cols = sorted(set(rows['truth'])), rows[['path', 'truth', 'view', 'split']]
+        tasks += [(k, name, ids, s // PHOTOS_PER_SHARD, len(rows) > PHOTOS_PER_SHARD, cols.iloc[s:s + PHOTOS_PER_SHARD].to_numpy().tolist(),
+                   seed, nuisance, plans[name].difficulty) for s in range(0, len(rows), PHOTOS_PER_SHARD)]
+    return tasks
+
+# %% ../nbs/00b_sample.ipynb #f1ae88ed
+def _aged_look(sp, animal, d, seed, k, i, extra, sharded):
+    "How individual number `i` looks in the query years: from the difficulty's stream (one shard), or from a stream of its own (several)"
+    rng = np.random.default_rng([seed, k, 3, i]) if sharded else extra
+    return redraw(animal, sp.new_animal(rng), d.ageing, rng)
+
+def _render_shard(task: tuple, root: Path):
+    "Photograph the rows of one shard into `root`"
+    k, name, ids, shard, sharded, rows, seed, nuisance, d = task
+    sp, rng, extra = SPECIES[name], np.random.default_rng([seed, k, 1]), np.random.default_rng([seed, k, 2])
+    animals = _families({i: sp.new_animal(rng) for i in ids}, sp, d, extra)
+    if shard: rng, extra = np.random.default_rng([seed, k, 1, shard]), np.random.default_rng([seed, k, 2, shard])
+    aged = {}  # individual -> as it looks in the query years
+    for path, ident, view, split in rows:
+        animal = animals[ident]
+        if d.ageing and sp.years and split == 'query':
+            if ident not in aged: aged[ident] = _aged_look(sp, animal, d, seed, k, ids.index(ident), extra, sharded)
+            animal = aged[ident]
+        (f := root / path).parent.mkdir(parents=True, exist_ok=True)
+        photograph(sp, animal, view, rng, nuisance, d, extra).save(f, quality=int(rng.integers(75, 96)))
+
+# %% ../nbs/00b_sample.ipynb #fb19eb80
+def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: dict, workers: int=1):
+    "Photograph every row of `meta` into `root`, shard by shard, in `workers` processes"
+    tasks = _shards(meta, seed, nuisance, plans)
+    if workers <= 1 or len(tasks) == 1:
+        for t in tasks: _render_shard(t, root)
+        return
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=get_context('spawn')) as pool:  # spawn: no copy of a parent's threads
+        for done in pool.map(_render_shard, tasks, [root] * len(tasks)): pass  # re-raises a shard's error
 
 # %% ../nbs/00b_sample.ipynb #3e464945
 SAMPLE_CARD = 'sample.json'  # what a sample folder was made from, written beside its metadata
@@ -443,6 +493,7 @@ def make_sample(dest: str|Path,        # folder to create; must not exist or be 
                 preset: str|dict='sample', # 'sample' (the demo: as hard as the competition), 'tiny' (tests), 'easy', or one's own plans
                 seed: int=0,           # the same seed gives the same bytes
                 nuisance: float=1.,    # strength of the camera nuisances
+                workers: int|None=None, # processes that draw photos; None: every core for samples of `PARALLEL_FROM` photos or more
                ) -> Path:
     "Write a synthetic AnimalCLEF2025-style dataset folder with its `solution.csv`"
     dest = Path(dest)
@@ -451,12 +502,13 @@ def make_sample(dest: str|Path,        # folder to create; must not exist or be 
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise FileExistsError(f"{dest} already exists and is not an empty folder; choose a new one")
     meta, solution = plan_sample(preset, seed)
+    if workers is None: workers = (os.cpu_count() or 1) if len(meta) >= PARALLEL_FROM else 1
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.partial-', dir=dest.parent))
     try:
         os.chmod(tmp, usual_mode(folder=True))  # mkdtemp's 0700 ignores the umask
         truth = meta['identity'].fillna(meta['image_id'].map(solution.set_index('image_id')['identity']))
-        _render(meta.assign(truth=truth), tmp, seed, nuisance, sample_plans(preset))
+        _render(meta.assign(truth=truth), tmp, seed, nuisance, sample_plans(preset), workers)
         meta.drop(columns='view').to_csv(tmp / 'metadata.csv', index=False)  # inside tmp: no half folder survives
         solution.to_csv(tmp / 'solution.csv', index=False)
         (tmp / SAMPLE_CARD).write_text(json.dumps(sample_card(preset, seed, nuisance), indent=1) + '\n')

@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from .cache import Cache
 from .data import NEW, DataError, whole_number, read_metadata, check_images, split_frames, open_set_split, solution_of, validation_gaps
 from .descriptors import DEFAULT_DESCRIPTOR, DESCRIPTORS, EmbeddingTable, embed
-from .runtime import resolve_device
+from .runtime import resolve_device, parse_cluster
 from .metrics import score_table, score_dict, read_solution
 
 # %% auto #0
@@ -97,6 +97,7 @@ class Options:
     device: str = 'auto'             # 'auto', 'cpu' or 'cuda'
     seed: int = 0                    # seed of the open-set validation split
     threads: int|str = 'auto'        # CPU threads for torch: a count, or 'auto' (the fewest within a tenth of the fastest, measured at the start)
+    cluster: str|None = None         # Dask workers for the heavy steps: 'local:N' starts N here, 'tcp://host:port' joins a scheduler; None: this process only
     configured: dict = field(default_factory=dict) # stage name -> a stage object with its own settings
 
     def __post_init__(self):
@@ -106,6 +107,7 @@ class Options:
         choice('device', self.device, ('auto', 'cpu', 'cuda'))
         whole_number('seed', self.seed, least=0)
         whole_number('threads', self.threads, others={'auto': "'auto'"})
+        if self.cluster is not None: parse_cluster(self.cluster)
         for name, st in self.configured.items():
             if getattr(type(st), 'name', None) != stage_class(name).name: raise DataError(f"configured stage {name!r} is not a {name} stage")  # by name: a notebook may register its own copy of a class
             if check := getattr(st, 'check_options', None): check(self)  # settings that depend on the run's other options, such as the stages it runs
@@ -117,7 +119,7 @@ class Options:
 # %% ../nbs/02b_stages.ipynb #9560817f
 @patch
 def to_dict(self: Options) -> dict:
-    "The options and every stage's settings, for the report (threads are left out: they change the time a run takes, not its results)"
+    "The options and every stage's settings, for the report (threads and cluster are left out: they change the time a run takes, not its results)"
     settings = {n: {f.name: getattr(self.stage(n), f.name) for f in fields(stage_class(n))} for n in self.stages}
     return {'stages': list(self.stages), 'descriptor': self.descriptor, 'device': self.device, 'seed': self.seed,
             'settings': json.loads(json.dumps(settings, default=str))}
