@@ -26,7 +26,7 @@ setup(
     packages=find_packages(include=[cfg['lib_path'], f"{cfg['lib_path']}.*"]), include_package_data=True,
     package_data={cfg['lib_path']: ['weights/*.safetensors']},  # the stand-in descriptors' weights
     install_requires=shlex.split(cfg.get('requirements', '')),
-    extras_require={'dev': shlex.split(cfg.get('dev_requirements', '')), 'gpu': shlex.split(cfg.get('gpu_requirements', ''))},
+    extras_require={extra: shlex.split(cfg.get(f'{extra}_requirements', '')) for extra in ('dev', 'gpu', 'cluster', 'slurm')},
     zip_safe=False,
     entry_points={'console_scripts': cfg.get('console_scripts', '').split(),
                   'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},

@@ -14,7 +14,7 @@ from pathlib import Path
 
 top = Path(__file__).resolve().parent.parent
 LIB = 'animalclef'
-OPTIONAL = {}  # top-level module -> the extra that provides it, for imports the library makes only when asked to
+OPTIONAL = {'dask': 'cluster', 'distributed': 'cluster'}  # top-level module -> the extra that provides it, for imports the library makes only when asked to
 
 def requirements() -> set[str]:
     "The distribution names settings.ini's `requirements` lists, normalised"
@@ -35,6 +35,8 @@ def problems() -> list[str]:
     out, declared, owners = [], requirements(), md.packages_distributions()
     for m in pkgutil.walk_packages([str(top / LIB)], f'{LIB}.'):
         try: importlib.import_module(m.name)
+        except ModuleNotFoundError as e:
+            if (e.name or '').split('.')[0] not in OPTIONAL: out.append(f"{m.name}: import fails: {type(e).__name__}: {e}")  # else: a module of an extra
         except Exception as e: out.append(f"{m.name}: import fails: {type(e).__name__}: {e}")
     for f in sorted((top / LIB).rglob('*.py')):
         for line, mod in imported(f):

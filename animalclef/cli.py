@@ -107,11 +107,12 @@ def _publish(out: Path, staged: Path, arguments: dict, planned: list[str], previ
     _mark(out, arguments, planned, finished=True)
     shutil.rmtree(staged, ignore_errors=True)
 
-# %% ../nbs/10_cli.ipynb #5dae80ef
+# %% ../nbs/10_cli.ipynb #3690e313
 def _spread_over(spec: str|None):
     "The cluster `spec` names, open for the block (`cluster.connect`); None: the run stays in this process and Dask is not imported"
     if spec is None: return contextlib.nullcontext()
-    from .cluster import connect
+    try: from .cluster import connect
+    except ModuleNotFoundError as e: raise SettingError('cluster', f"needs Dask's distributed ({e.name} is not installed): pip install -e '.[cluster]'") from None
     return connect(spec)
 
 # %% ../nbs/10_cli.ipynb #c3fe8e81
@@ -127,12 +128,13 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     options, data, out = options or Options(), Path(data), Path(out)
     arguments = _arguments(data, options, metadata)
     previous = _previous(out, arguments, force)  # refuse before anything is written
+    spread = _spread_over(options.cluster)     # and without Dask, fail before too
     threads, created = use_threads(options.threads), not out.exists()
     try: r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
     except BaseException:
         if created: shutil.rmtree(out, ignore_errors=True)  # only the cache of a run that wrote nothing else
         raise
-    with _locked(out), _spread_over(options.cluster) as cluster:
+    with _locked(out), spread as cluster:
         if _marker(out) != previous: previous = _previous(out, arguments, force)  # another run ended there meanwhile
         return _run(r, data, out, arguments, previous, threads | ({'cluster': repr(cluster)} if cluster else {}), progress)
 

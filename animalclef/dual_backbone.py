@@ -422,7 +422,7 @@ def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict
     params = fit_thresholds(self.thresholds, top, run.val_solution, 'confidence', paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
     return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
 
-# %% ../nbs/08_dual_backbone.ipynb #23885d06
+# %% ../nbs/08_dual_backbone.ipynb #2c1004d3
 def _train_task(rows: pd.DataFrame, root: Path, training: Training, cache: Cache, device: str, photos: str) -> int:
     "On a worker: one dual model trained to its last checkpoint in the shared cache; the epochs it ran"
     return train_dual(rows, root, training, cache, device, photos=photos).epochs_run
