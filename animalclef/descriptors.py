@@ -180,7 +180,7 @@ def _embed_batches(model, photos, batch_size, device, workers):
             out.append(model(x.to(device)).float().cpu())
     return torch.cat(out).numpy()
 
-# %% ../nbs/02_descriptors.ipynb #0af75c4b
+# %% ../nbs/02_descriptors.ipynb #a30c96d1
 _WORKER_NETS = {}  # in a cluster's worker process: descriptor networks by (name, device), each built once
 
 def _embed_task(name: str, rows: pd.DataFrame, root: Path, cache: Cache, key: dict, device: str, batch_size: int) -> int:

@@ -422,15 +422,16 @@ def _validation_answers(self: DualArcFace, run: Run, untrained=()) -> tuple[dict
     params = fit_thresholds(self.thresholds, top, run.val_solution, 'confidence', paper=PAPER.cascade.dual_new, shares=PAPER.baseline.new_shares)
     return params, decide(top, resolve_thresholds(params, top, 'confidence'), 'confidence')
 
-# %% ../nbs/08_dual_backbone.ipynb #2c1004d3
+# %% ../nbs/08_dual_backbone.ipynb #61f4cef1
 def _train_task(rows: pd.DataFrame, root: Path, training: Training, cache: Cache, device: str, photos: str) -> int:
     "On a worker: one dual model trained to its last checkpoint in the shared cache; the epochs it ran"
     return train_dual(rows, root, training, cache, device, photos=photos).epochs_run
 
 @patch
 def train_on_cluster(self: DualArcFace, run: Run):
-    "Every model of both parts trained on the workers of the cluster in place, one a task; nothing without a cluster or a cache"
+    "Every model of both parts trained on the workers of the cluster in place, one a task; nothing without a cluster or a cache, or where a worker has fewer cores than training's threads"
     if not (run.cache and (cluster := current_cluster())): return
+    if cluster.cores is not None and cluster.cores < TRAINING_THREADS: return  # two models on one core each: slower than one after the other here
     parts = [(rows, self.training(run, d)) for p in PARTS for d, rows in run.frames(p)[0].groupby('dataset', sort=False)]
     cluster.map(_train_task, [(rows, run.root, t, run.cache, run.device, photos_digest(rows, run.root, run.cache)) for rows, t in parts],
                 'dual models', run.progress)

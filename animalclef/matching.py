@@ -335,7 +335,7 @@ def note(self: Matcher) -> str|None:
     if self.pair_rule == 'mnn': return (f"{self.name}: SIFT-LightGlue's weights are not on this machine and could not be downloaded; "
                                         f"pairs are matched by mutual nearest neighbours and a ratio test ({MNN_RATIO})")
 
-# %% ../nbs/04_matching.ipynb #55d963fb
+# %% ../nbs/04_matching.ipynb #b910abd6
 @patch
 def __getstate__(self: Matcher) -> dict:
     "The matcher's settings, without its networks or the keypoint counts it has seen"

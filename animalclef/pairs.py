@@ -32,7 +32,7 @@ def photo_blocks(pairs: list, # (key, (photo, photo)) in the order they are want
         blocks[-1].append(item); seen |= set(item[1])
     return blocks
 
-# %% ../nbs/13_pairs.ipynb #f9a913cb
+# %% ../nbs/13_pairs.ipynb #0cebc70f
 def _batch(m: Matcher) -> int: return max(m.batch, 32)  # pairs handed to `match_records` at once
 
 def _match_block(m: Matcher, block: list, photos: pd.DataFrame, root: str|Path, cache: Cache|None,
@@ -50,7 +50,7 @@ def _match_block(m: Matcher, block: list, photos: pd.DataFrame, root: str|Path, 
     if own: store.flush()
     return len(block)
 
-# %% ../nbs/13_pairs.ipynb #2203dc9d
+# %% ../nbs/13_pairs.ipynb #383e4860
 def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
                  root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
     "The `match_records` of the pairs (a[i], b[i]) by matcher `m`, from the pair store or computed; `cells` in (a, b) order"
@@ -72,7 +72,7 @@ def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of
     flipped = [tag[x] > tag[y] for x, y in zip(a['image_id'], b['image_id'])]  # stored as (b, a)
     return [r | {'cells': r['cells'][:, ::-1]} if f else r for r, f in zip(store.get(keys), flipped)]
 
-# %% ../nbs/13_pairs.ipynb #36250206
+# %% ../nbs/13_pairs.ipynb #fbb1e0e6
 _BUILT = {}  # in a worker process: one matcher per setting, so its networks are built once, not once a task
 
 def _built(m: Matcher) -> Matcher:
@@ -87,7 +87,7 @@ def _match_task(m: Matcher, block: list, photos: pd.DataFrame, root: str|Path, c
     "On a worker: the pairs of `block`, into the shared pair store"
     return _match_block(_built(m), block, photos, root, cache)
 
-# %% ../nbs/13_pairs.ipynb #1ed7738e
+# %% ../nbs/13_pairs.ipynb #d5f403eb
 def _spread_pairs(cluster, m: Matcher, blocks: list, photos: pd.DataFrame, root: str|Path, cache: Cache, progress: bool=True):
     "The pairs of `blocks` matched on `cluster`'s workers: the features their photos lack, then the pairs, in tasks of whole batches"
     needed = photos[photos['image_id'].isin({i for b in blocks for _, p in b for i in p})]

@@ -102,7 +102,7 @@ def network_timeout(seconds: float=15):
     try: yield
     finally: socket.setdefaulttimeout(before)
 
-# %% ../nbs/12_runtime.ipynb #c29fc544
+# %% ../nbs/12_runtime.ipynb #5ec0df69
 def parse_cluster(spec: str) -> tuple[str, int|str]:
     "('local', workers) for 'local:N', ('scheduler', address) for 'tcp://host:port'"
     kind, _, rest = str(spec).partition(':')
@@ -111,7 +111,7 @@ def parse_cluster(spec: str) -> tuple[str, int|str]:
     if kind in ('tcp', 'tls') and rest.startswith('//') and host and port.isdigit(): return 'scheduler', str(spec)
     raise SettingError('cluster', f"must be local:N (N workers on this machine, N at least 1) or tcp://host:port, not {spec!r}")
 
-# %% ../nbs/12_runtime.ipynb #6e77cd5c
+# %% ../nbs/12_runtime.ipynb #73408de7
 _cluster = None  # the cluster the heavy steps are spread over, while `using_cluster` holds one
 
 def current_cluster():

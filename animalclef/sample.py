@@ -349,7 +349,7 @@ SAMPLE_PRESETS = {
 }
 SAMPLE_PRESETS['easy'] = {d: replace(p, difficulty=Difficulty(), new_tail=None) for d, p in SAMPLE_PRESETS['sample'].items()}  # without the hardships
 
-# %% ../nbs/00b_sample.ipynb #1cf9cded
+# %% ../nbs/00b_sample.ipynb #f2e45d64
 COMPETITION_TAILS = {'LynxID2025': .7, 'SalamanderID2025': .4, 'SeaTurtleID2022': .65}  # Zipf exponents that give Table 1's photos per individual
 
 def scaled_plans(plans: dict, fraction: float) -> dict:
@@ -359,7 +359,7 @@ def scaled_plans(plans: dict, fraction: float) -> dict:
         return replace(p, known=known, new=new, database=max(known, round(p.database * fraction)), queries=max(new, round(p.queries * fraction)))
     return {d: scale(p) for d, p in plans.items()}
 
-# %% ../nbs/00b_sample.ipynb #81414651
+# %% ../nbs/00b_sample.ipynb #5edcd43c
 _TABLE_1 = PAPER.datasets
 SAMPLE_PRESETS['competition'] = {
     d: Plan(_TABLE_1.individuals[d], _TABLE_1.new_individuals[d], _TABLE_1.database_images[d], _TABLE_1.queries[d], .35, tail,
@@ -428,7 +428,7 @@ def plan_sample(preset: str|dict='sample', # a key of `SAMPLE_PRESETS`, or a dic
     solution = rows.loc[q, ['image_id', 'identity', 'new_identity', 'dataset']].reset_index(drop=True)
     return meta, solution
 
-# %% ../nbs/00b_sample.ipynb #ae80a852
+# %% ../nbs/00b_sample.ipynb #8cc3c6b1
 PHOTOS_PER_SHARD = 512     # photos of one dataset drawn from one random stream
 PARALLEL_FROM = 1000       # samples of fewer photos are drawn in this process: starting workers would cost more
 
@@ -441,7 +441,7 @@ def _shards(meta: pd.DataFrame, seed: int, nuisance: float, plans: dict) -> list
                    seed, nuisance, plans[name].difficulty) for s in range(0, len(rows), PHOTOS_PER_SHARD)]
     return tasks
 
-# %% ../nbs/00b_sample.ipynb #9421d0a9
+# %% ../nbs/00b_sample.ipynb #a999a552
 def _aged_look(sp, animal, d, seed, k, i, extra, sharded):
     "How individual number `i` looks in the query years: from the difficulty's stream (one shard), or from a stream of its own (several)"
     rng = np.random.default_rng([seed, k, 3, i]) if sharded else extra
@@ -462,7 +462,7 @@ def _render_shard(task: tuple, root: Path):
         (f := root / path).parent.mkdir(parents=True, exist_ok=True)
         photograph(sp, animal, view, rng, nuisance, d, extra).save(f, quality=int(rng.integers(75, 96)))
 
-# %% ../nbs/00b_sample.ipynb #a449c202
+# %% ../nbs/00b_sample.ipynb #5b5a84e4
 def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: dict, workers: int=1):
     "Photograph every row of `meta` into `root`, shard by shard, in `workers` processes"
     tasks = _shards(meta, seed, nuisance, plans)

@@ -11,16 +11,27 @@ def outputs(out) -> dict:
     "Every answer file of a run, by name: submission.csv and stages/*.csv"
     return {f.relative_to(out).as_posix(): f.read_bytes() for f in [out / 'submission.csv', *sorted((out / 'stages').glob('*.csv'))]}
 
-def test_cluster_gives_the_same_bytes(tiny, tmp_path):
+def test_cluster_gives_the_same_bytes(tiny, tmp_path, monkeypatch):
     "Embeddings, features, pairs and the dual models on two workers: every answer file as in one process"
+    from animalclef.cli import run, options_from, _parser
+    from animalclef.cluster import Cluster, connect
+    from animalclef.runtime import TRAINING_THREADS
     here, there = tmp_path / 'here', tmp_path / 'there'
     assert animalclef_here('run', tiny, '--out', here, *DUAL_RUN).returncode == 0
-    r = animalclef('run', tiny, '--out', there, '--cluster', 'local:2', *DUAL_RUN)
+    spread, real_map = [], Cluster.map
+    monkeypatch.setattr(Cluster, 'map', lambda self, fn, tasks, desc='tasks', progress=True: spread.append(desc) or real_map(self, fn, tasks, desc, progress))
+    with connect('local:2') as cluster:
+        cluster.cores = TRAINING_THREADS  # train the dual models on the workers even on a machine with fewer cores
+        run(tiny, there, options_from(vars(_parser().parse_args(['run', str(tiny), '--out', str(there), *DUAL_RUN]))), progress=False)
+    assert {'embed standin-cnn', 'features aliked', 'pairs aliked', 'pairs sift', 'dual models'} <= set(spread)  # every kind of task ran there
+    assert outputs(there) == outputs(here)
+
+def test_cluster_from_the_command(tiny, tiny_run, tmp_path):
+    "`--cluster local:2`: the run says where its heavy steps ran, and answers as in one process"
+    r = animalclef('run', tiny, '--out', tmp_path / 'run', '--cluster', 'local:2', *TINY_RUN)
     assert r.returncode == 0, r.stderr
     assert 'heavy steps on Cluster(' in r.stderr and '2 workers' in r.stderr
-    assert outputs(there) == outputs(here)
-    tasks = {p.name for p in (there / 'cache').iterdir()}
-    assert {'embeddings', 'features', 'pairs', 'dual'} <= tasks  # every kind of task wrote its results to the shared cache
+    assert outputs(tmp_path / 'run') == outputs(tiny_run[0])
 
 class KillOnce(WorkerPlugin):
     "Kill the worker process that starts the first pair-matching task (once: the marker file remembers)"
