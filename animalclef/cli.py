@@ -128,15 +128,15 @@ def run(data: str|Path,          # dataset folder: metadata.csv, images, optiona
     options, data, out = options or Options(), Path(data), Path(out)
     arguments = _arguments(data, options, metadata)
     previous = _previous(out, arguments, force)  # refuse before anything is written
-    spread = _spread_over(options.cluster)     # and without Dask, fail before too
-    threads, created = use_threads(options.threads), not out.exists()
-    try: r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
-    except BaseException:
-        if created: shutil.rmtree(out, ignore_errors=True)  # only the cache of a run that wrote nothing else
-        raise
-    with _locked(out), spread as cluster:
-        if _marker(out) != previous: previous = _previous(out, arguments, force)  # another run ended there meanwhile
-        return _run(r, data, out, arguments, previous, threads | ({'cluster': repr(cluster)} if cluster else {}), progress)
+    with _spread_over(options.cluster) as cluster:  # no Dask, or no scheduler answering: fail before anything is written too
+        threads, created = use_threads(options.threads), not out.exists()
+        try: r = Run.load(data, options, Cache(cache or out / 'cache'), progress, metadata)
+        except BaseException:
+            if created: shutil.rmtree(out, ignore_errors=True)  # only the cache of a run that wrote nothing else
+            raise
+        with _locked(out):
+            if _marker(out) != previous: previous = _previous(out, arguments, force)  # another run ended there meanwhile
+            return _run(r, data, out, arguments, previous, threads | ({'cluster': repr(cluster)} if cluster else {}), progress)
 
 # %% ../nbs/10_cli.ipynb #22affc84
 def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, threads: dict, progress: bool) -> dict:

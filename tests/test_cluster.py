@@ -74,5 +74,8 @@ def test_dask_is_imported_only_for_a_cluster(tiny, tmp_path):
     assert r.stdout.strip().splitlines()[-1] == '[]'
 
 def test_bad_cluster(tiny, tmp_path):
+    "A malformed --cluster, and a scheduler that does not answer: exit 2, one line, nothing written"
     r = animalclef_here('run', tiny, '--out', tmp_path / 'run', '--cluster', 'local:0')
     assert r.returncode == 2 and '--cluster must be local:N' in r.stderr and not (tmp_path / 'run').exists()
+    r = animalclef_here('run', tiny, '--out', tmp_path / 'run', '--cluster', 'tcp://127.0.0.1:9', '--stages', 'all-new')  # nothing listens there
+    assert r.returncode == 2 and 'no Dask scheduler answered at tcp://127.0.0.1:9' in r.stderr and not (tmp_path / 'run').exists()
