@@ -63,7 +63,7 @@ def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of
     todo = list({k: p for k, p in zip(keys, pairs) if k not in store}.items())  # each missing pair once
     blocks = photo_blocks(todo, PHOTOS_PER_BLOCK if cache else len(photos))  # without a cache, one block: nothing to stream from
     if todo and cache and (cluster := current_cluster()):
-        _spread_pairs(cluster, m, blocks, photos, root, cache, progress)
+        _spread_pairs(cluster, m, blocks, photos, tag, root, cache, progress)
         store = Store(cache, 'pairs', m.pair_key())  # read again: the workers' chunks are on disk
     else:
         with progress_bar(total=len(todo), desc=f"pairs {m.name}", enabled=progress and bool(todo)) as bar:
@@ -88,10 +88,11 @@ def _match_task(m: Matcher, block: list, photos: pd.DataFrame, root: str|Path, c
     return _match_block(_built(m), block, photos, root, cache)
 
 # %% ../nbs/13_pairs.ipynb #d5f403eb
-def _spread_pairs(cluster, m: Matcher, blocks: list, photos: pd.DataFrame, root: str|Path, cache: Cache, progress: bool=True):
+def _spread_pairs(cluster, m: Matcher, blocks: list, photos: pd.DataFrame, tag: dict, # tag: image_id -> its `image_tags` tag
+                  root: str|Path, cache: Cache, progress: bool=True):
     "The pairs of `blocks` matched on `cluster`'s workers: the features their photos lack, then the pairs, in tasks of whole batches"
     needed = photos[photos['image_id'].isin({i for b in blocks for _, p in b for i in p})]
-    tags, have = image_tags(needed, root, cache), Store(cache, 'features', m.feature_key())
+    tags, have = needed['image_id'].map(tag).tolist(), Store(cache, 'features', m.feature_key())
     lacking = needed[np.array([t not in have for t in tags]) & ~pd.Series(tags).duplicated().to_numpy()]  # each photo once
     cluster.map(_extract_task, [(m, lacking.iloc[s:s + PHOTOS_PER_TASK], root, cache) for s in range(0, len(lacking), PHOTOS_PER_TASK)],
                 f"features {m.name}", progress)

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 from .data import COLUMNS, DataError, SettingError, whole_number
@@ -432,13 +432,20 @@ def plan_sample(preset: str|dict='sample', # a key of `SAMPLE_PRESETS`, or a dic
 PHOTOS_PER_SHARD = 512     # photos of one dataset drawn from one random stream
 PARALLEL_FROM = 1000       # samples of fewer photos are drawn in this process: starting workers would cost more
 
-def _shards(meta: pd.DataFrame, seed: int, nuisance: float, plans: dict) -> list[tuple]:
-    "One task per shard of every dataset: (dataset index, its name, its individuals, shard index, rows, seed, nuisance, difficulty)"
+class _Shard(NamedTuple):
+    "What one process needs to draw one shard of one dataset"
+    k: int; name: str; ids: list       # the dataset's index and name, and every individual of it
+    shard: int; sharded: bool          # the shard's index; whether the dataset has more than one
+    rows: list                         # (path, individual, view, split) of each photo
+    seed: int; nuisance: float; difficulty: Difficulty
+
+def _shards(meta: pd.DataFrame, seed: int, nuisance: float, plans: dict) -> list[_Shard]:
+    "One task per shard of every dataset"
     tasks = []
     for k, (name, rows) in enumerate(meta.groupby('dataset', sort=False)):
         ids, cols = sorted(set(rows['truth'])), rows[['path', 'truth', 'view', 'split']]
-        tasks += [(k, name, ids, s // PHOTOS_PER_SHARD, len(rows) > PHOTOS_PER_SHARD, cols.iloc[s:s + PHOTOS_PER_SHARD].to_numpy().tolist(),
-                   seed, nuisance, plans[name].difficulty) for s in range(0, len(rows), PHOTOS_PER_SHARD)]
+        tasks += [_Shard(k, name, ids, s // PHOTOS_PER_SHARD, len(rows) > PHOTOS_PER_SHARD, cols.iloc[s:s + PHOTOS_PER_SHARD].to_numpy().tolist(),
+                         seed, nuisance, plans[name].difficulty) for s in range(0, len(rows), PHOTOS_PER_SHARD)]
     return tasks
 
 # %% ../nbs/00b_sample.ipynb #a999a552
@@ -447,7 +454,7 @@ def _aged_look(sp, animal, d, seed, k, i, extra, sharded):
     rng = np.random.default_rng([seed, k, 3, i]) if sharded else extra
     return redraw(animal, sp.new_animal(rng), d.ageing, rng)
 
-def _render_shard(task: tuple, root: Path):
+def _render_shard(task: _Shard, root: Path):
     "Photograph the rows of one shard into `root`"
     k, name, ids, shard, sharded, rows, seed, nuisance, d = task
     sp, rng, extra = SPECIES[name], np.random.default_rng([seed, k, 1]), np.random.default_rng([seed, k, 2])
