@@ -24,7 +24,7 @@ setup(
                  f"License :: {lic[1]}", f"Natural Language :: {cfg['language']}",
                  "Programming Language :: Python :: 3"],
     packages=find_packages(include=[cfg['lib_path'], f"{cfg['lib_path']}.*"]), include_package_data=True,
-    package_data={cfg['lib_path']: ['weights/*.safetensors']},  # the stand-in descriptors' weights
+    package_data={cfg['lib_path']: ['weights/*.safetensors', 'review_page/*']},  # the stand-in descriptors' weights, the review page
     install_requires=shlex.split(cfg.get('requirements', '')),
     extras_require={extra: shlex.split(cfg.get(f'{extra}_requirements', '')) for extra in ('dev', 'gpu', 'cluster', 'slurm')},
     zip_safe=False,

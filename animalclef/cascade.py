@@ -60,9 +60,10 @@ def best_candidates(pred: Prediction) -> pd.DataFrame:
     return best[['image_id', 'dataset', 'identity', pred.score]].rename(columns={pred.score: 'score'}).reset_index(drop=True)
 
 def own_answers(pred: Prediction) -> pd.DataFrame:
-    "Per query, the stage's own answer, its thresholds and any gate applied: image_id, identity, score (its confidence; -inf where it gave none)"
+    "Per query, the stage's own answer, its thresholds and any gate applied: image_id, identity, score (its confidence; -inf where it gave none), threshold"
     a = pred.answers
-    return pd.DataFrame({'image_id': a['image_id'], 'identity': a['identity'], 'score': a['confidence'].astype(float).fillna(-np.inf)})
+    return pd.DataFrame({'image_id': a['image_id'], 'identity': a['identity'], 'score': a['confidence'].astype(float).fillna(-np.inf),
+                         'threshold': a['threshold'].astype(float) if 'threshold' in a else np.nan})
 
 # %% ../nbs/09_cascade.ipynb #66b07415
 def aligned(best: pd.DataFrame, image_ids) -> tuple[np.ndarray, np.ndarray]:
@@ -70,20 +71,26 @@ def aligned(best: pd.DataFrame, image_ids) -> tuple[np.ndarray, np.ndarray]:
     b = best.set_index('image_id').reindex(pd.Index(image_ids))
     return b['identity'].to_numpy(object), b['score'].to_numpy(float)
 
+def _limit(value, n: int) -> np.ndarray:
+    "A rule's threshold as one value per query: NaN where there is none"
+    return np.full(n, np.nan) if value is None else np.broadcast_to(np.asarray(value, float), (n,))
+
 def apply_rules(rules,        # one dataset's `Rule`s, in order
                 tops: dict,   # `Rule.key` -> (identities, scores) aligned with the queries
-               ) -> pd.DataFrame: # identity, confidence, by: one row per query
+                limits: dict|None=None, # `Rule.key` of a stage as it answers -> the threshold each of its answers was held against
+               ) -> pd.DataFrame: # identity, confidence, by, threshold (the one that decided; NaN: none did): one row per query
     "The answers of one dataset's cascade"
     n = len(next(iter(tops.values()))[1])
-    identity, confidence, by = np.full(n, NEW, object), np.full(n, np.nan), np.full(n, '', object)
+    identity, confidence, by, threshold = np.full(n, NEW, object), np.full(n, np.nan), np.full(n, '', object), np.full(n, np.nan)
     for i, rule in enumerate(rules):
         ids, s = tops[rule.key]
         has = ~np.isnan(s)
         take = has if i == 0 else has & (s >= (np.inf if rule.take_above is None else rule.take_above))
         new = has & (s < (-np.inf if rule.new_below is None else rule.new_below))
-        identity[take], confidence[take], by[take] = ids[take], s[take], rule.stage
-        identity[new], confidence[new], by[new] = NEW, s[new], rule.stage
-    return pd.DataFrame({'identity': identity, 'confidence': confidence, 'by': by})
+        held = (limits or {}).get(rule.key) if rule.decided else rule.new_below if i == 0 else rule.take_above
+        identity[take], confidence[take], by[take], threshold[take] = ids[take], s[take], rule.stage, _limit(held, n)[take]
+        identity[new], confidence[new], by[new], threshold[new] = NEW, s[new], rule.stage, rule.new_below
+    return pd.DataFrame({'identity': identity, 'confidence': confidence, 'by': by, 'threshold': threshold})
 
 # %% ../nbs/09_cascade.ipynb #87dea26d
 def _best_threshold(stage, tops, score) -> tuple[float, Rule]:
@@ -193,12 +200,13 @@ def _tops(run: Run, part: str, stages) -> dict:
     return {k: v for s in stages for k, v in ((s, best_candidates(run.result(s)[part])), (Rule(s, decided=True).key, own_answers(run.result(s)[part])))}
 
 def _answers(rules: dict, tops: dict, queries: pd.DataFrame) -> pd.DataFrame:
-    "image_id, identity, confidence, by: every query answered by its dataset's rules"
+    "image_id, identity, confidence, by, threshold: every query answered by its dataset's rules"
     out = []
     for name, q in queries.groupby('dataset', sort=False):
         if name not in rules: raise DataError(f"the cascade has no rules for dataset {name}")
         ids = q['image_id'].to_numpy()
-        got = apply_rules(rules[name], {s: aligned(t, ids) for s, t in tops.items()})
+        limits = {s: t.set_index('image_id')['threshold'].reindex(ids).to_numpy(float) for s, t in tops.items() if 'threshold' in t}
+        got = apply_rules(rules[name], {s: aligned(t, ids) for s, t in tops.items()}, limits)
         out.append(got.assign(image_id=ids))
     return pd.concat(out, ignore_index=True).set_index('image_id').loc[queries['image_id']].reset_index()
 

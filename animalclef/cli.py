@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from .cache import Cache, atomic_file
 from .runtime import use_threads
-from .data import DataError, SettingError, load_dataset, unsafe_path
+from .data import DataError, SettingError, load_dataset, read_metadata, unsafe_path
 from .sample import SAMPLE_CARD, SAMPLE_PRESETS, make_sample, read_sample_card, sample_card
 from .metrics import score_files, score_dict, write_submission
 from .stages import EVERY_STAGE, Options, Run, field_docs, library_stages, stage_class
@@ -23,6 +23,7 @@ from .regions import DEFAULT_DETECTOR, DETECTORS, add_boxes
 from .cascade import Rule, ablation
 from .paper import PAPER
 from .xgboost_gate import REAL_PAIR
+from .review import EVIDENCE_FILES, REVIEW, REVIEWED, apply_decisions, write_evidence, write_review
 
 # %% auto #0
 __all__ = ['MARKER', 'LOCK', 'STAGING', 'DEMO_SETTINGS', 'PAPER_PRESET', 'run', 'demo_options', 'demo', 'flag', 'add_fields',
@@ -104,6 +105,7 @@ def _publish(out: Path, staged: Path, arguments: dict, planned: list[str], previ
         with _writing(out / f): (out / f).parent.mkdir(parents=True, exist_ok=True); os.replace(staged / f, out / f)
     for f in set(old) - set(planned):
         with _writing(out / f): (out / f).unlink(missing_ok=True)
+    with _writing(out / REVIEW): shutil.rmtree(out / REVIEW, ignore_errors=True); (out / REVIEWED).unlink(missing_ok=True)  # made from the earlier results
     _mark(out, arguments, planned, finished=True)
     shutil.rmtree(staged, ignore_errors=True)
 
@@ -143,7 +145,7 @@ def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, th
     "`run` in the folder `out` it holds: every output written aside, and put in place only when all are done"
     if previous is None: _mark(out, arguments, [], finished=False)  # a new folder is this run's from the start
     options = r.options
-    planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', 'report.json']
+    planned = [f'stages/{name}.csv' for name in options.stages] + ['submission.csv', *EVIDENCE_FILES, 'report.json']
     staged = out / STAGING
     shutil.rmtree(staged, ignore_errors=True)  # what a killed run had staged
     def answers(name: str, file: str):  # a failed write names the file the user will look for, not its staged copy
@@ -158,6 +160,7 @@ def _run(r: Run, data: Path, out: Path, arguments: dict, previous: dict|None, th
             report['stages'][name] = {'settings': report['options']['settings'][name]} | r.result(name).report()
         report['submission'] = options.stages[-1]
         answers(report['submission'], 'submission.csv')
+        with _writing(out / EVIDENCE_FILES[0]): write_evidence(r, staged)  # what the review page is made from
         report['notes'] = r.notes + (r.cache.notes if r.cache else [])  # what validation cannot tell; cache entries made again
         with _writing(out / 'report.json'): (staged / 'report.json').write_text(json.dumps(report, indent=2))
     except BaseException: shutil.rmtree(staged, ignore_errors=True); raise  # the earlier results stay as they are
@@ -293,12 +296,21 @@ def _boxes_flags(sub) -> None:
     s.add_argument('--margin', type=float, default=.1, help="share of a box's size added on each side (default: 0.1)")
     add_fields(s, Options, only={'device'})
 
+# %% ../nbs/10_cli.ipynb #05c262f6
+def _review_flags(sub) -> None:
+    "The flags of `animalclef review`"
+    s = sub.add_parser('review', help="write OUT/review/index.html: each answer of a finished run beside its evidence, for a person to check; "
+                                      "with --apply, the verdicts exported from it as OUT/submission-reviewed.csv")
+    s.add_argument('out', help="a finished run's output folder")
+    s.add_argument('--candidates', type=_count, default=5, help='candidates shown per query (default: 5)')
+    s.add_argument('--apply', metavar='DECISIONS', help="review-decisions.csv as the page exports it: write submission-reviewed.csv (submission.csv is left as it is)")
+
 # %% ../nbs/10_cli.ipynb #45db36d4
 def _parser() -> argparse.ArgumentParser:
     "The parser of the `animalclef` command and its subcommands"
     p = _Parser(prog='animalclef', description='Open-set animal re-identification (AnimalCLEF 2025)')
     sub = p.add_subparsers(dest='command', required=True)
-    for add in (_sample_flags, _score_flags, _run_flags, _demo_flags, _bench_flags, _boxes_flags): add(sub)
+    for add in (_sample_flags, _score_flags, _run_flags, _demo_flags, _bench_flags, _boxes_flags, _review_flags): add(sub)
     return p
 
 # %% ../nbs/10_cli.ipynb #8fbf185a
@@ -379,10 +391,37 @@ def _do_boxes(a) -> None:
     print(f"wrote {Path(a.data) / a.out}: " + ', '.join(f"{v} {k}" for k, v in counts.items()))
     print(f"next: animalclef run {a.data} --metadata {a.out} --out RUN")
 
+# %% ../nbs/10_cli.ipynb #6a3b1bbb
+def _finished_run(out: Path) -> dict:
+    "The marker of the finished run in `out`; `DataError` where there is none"
+    if not out.is_dir(): raise DataError(f"{out}: no such folder; give the --out folder of a finished `animalclef run`")
+    if not isinstance(m := _marker(out), dict) or m.get('finished') is not True:
+        raise DataError(f"{out}: no finished animalclef run there (its {MARKER} is missing or says the run did not finish); run `animalclef run` to the end first")
+    return m
+
+def _do_review(a) -> None:
+    "`animalclef review`: the review page of a finished run, or the verdicts exported from it applied to its submission"
+    out = Path(a.out)
+    _finished_run(out)
+    with _locked(out):
+        arguments = _finished_run(out)['arguments']  # again, now that no run can be writing there
+        meta = read_metadata(arguments['data'], arguments.get('metadata', 'metadata.csv'))
+        if a.apply: return _print_applied(apply_decisions(out, a.apply, meta), out)
+        page = write_review(out, meta, a.candidates, progress=True)
+    size = sum(f.stat().st_size for f in page.parent.rglob('*') if f.is_file())
+    print(f"wrote {page}: every query, the most doubtful first ({size / 2**20:.1f} MB with its thumbnails); open it in a browser")
+    print(f"then, with the file the page exports: animalclef review {out} --apply review-decisions.csv")
+
+def _print_applied(table: pd.DataFrame, out: Path) -> None:
+    "What `--apply` changed, per dataset"
+    for d, r in table.iterrows():
+        print(f"{d}: {r['reviewed']} reviewed, {r['changed']} changed ({r['to another identity']} to another identity, {r['to new_individual']} to new_individual)")
+    print(f"wrote {out / REVIEWED}: {table['changed'].sum()} answer(s) changed; {out / 'submission.csv'} is unchanged")
+
 # %% ../nbs/10_cli.ipynb #89658c69
 def _command(a) -> None:
     "Carry out the parsed command `a`"
-    commands = {'sample': _do_sample, 'score': _do_score, 'demo': _do_demo, 'bench': _do_bench, 'boxes': _do_boxes}
+    commands = {'sample': _do_sample, 'score': _do_score, 'demo': _do_demo, 'bench': _do_bench, 'boxes': _do_boxes, 'review': _do_review}
     commands.get(a.command, _do_run)(a)
 
 # %% ../nbs/10_cli.ipynb #411fe0e6

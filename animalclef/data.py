@@ -249,11 +249,14 @@ def _eight_bits(im: Image.Image) -> Image.Image:
 def open_image(path: str|Path,            # image file, or a path relative to `root`
                root: str|Path|None=None,  # dataset folder
                box: tuple|str|None=None,  # the region to keep, (x0, y0, x1, y1) or a `bbox` cell, in pixels of the upright photo
+               least: int|None=None,      # without `box`: a JPEG may be decoded at a reduced scale that keeps both sides at least this long (for thumbnails)
               ) -> Image.Image:
     "Open an image as 8-bit RGB with its EXIF orientation applied, cropped to `box` if one is given"
     f = Path(root) / path if root is not None else Path(path)
-    with Image.open(f) as im: im = _eight_bits(ImageOps.exif_transpose(im)).convert('RGB')
     if not isinstance(box, (tuple, list)): box = parse_box(box)  # a `bbox` cell, blank or not
+    with Image.open(f) as im:
+        if least and box is None: im.draft(None, (least, least))  # JPEG's own shrinking by 2, 4 or 8 while decoding
+        im = _eight_bits(ImageOps.exif_transpose(im)).convert('RGB')
     if box is None: return im
     if not _fits(box, *im.size): raise DataError(f"{f}: bbox {box_text(box)} lies outside the {im.width}x{im.height} photo")
     return im.crop((math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3])))

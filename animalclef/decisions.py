@@ -38,13 +38,14 @@ def nearest(database: pd.DataFrame, # database rows with identities
 def decide(top: pd.DataFrame,    # candidates; only rank 1 is used
            thresholds: dict,     # dataset -> threshold
            score: str,           # the column of `top` that is thresholded
-          ) -> pd.DataFrame:     # image_id, identity, confidence (= the score)
+          ) -> pd.DataFrame:     # image_id, identity, confidence (= the score), threshold (the one it was held against)
     "The best candidate's identity, or `new_individual` where its score is below the dataset's threshold"
     top = top[top['rank'] == 1]
     if missing := sorted(set(top['dataset']) - set(thresholds)): raise DataError(f"no threshold for dataset(s) {', '.join(missing)}")
-    new = top[score].to_numpy() < top['dataset'].map(thresholds).to_numpy()
+    limit = top['dataset'].map(thresholds).to_numpy(float)
+    new = top[score].to_numpy() < limit
     return pd.DataFrame({'image_id': top['image_id'].to_numpy(), 'identity': np.where(new, NEW, top['identity']),
-                         'confidence': top[score].to_numpy()})
+                         'confidence': top[score].to_numpy(), 'threshold': limit})
 
 # %% ../nbs/02c_decisions.ipynb #56760ba4
 EDGE = 1e-6  # how far beyond the lowest and highest score the end thresholds lie

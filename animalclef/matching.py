@@ -13,8 +13,8 @@ from types import SimpleNamespace
 __all__ = ['MATCH_SIZE', 'KEYPOINT_AREA', 'KEYPOINT_RANGE', 'MATCHERS', 'OFFLINE_MATCHERS', 'CONFIDENCE', 'MNN_RATIO', 'MAGSAC',
            'GPU_BATCH', 'CELL', 'keypoint_budget', 'Extractor', 'AlikedExtractor', 'DiskExtractor', 'SiftExtractor',
            'SuperPointExtractor', 'LoftrExtractor', 'build_glue', 'mnn_ratio', 'Matcher', 'capped', 'extract',
-           'features', 'featureless', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'match_records',
-           'record_scores', 'score', 'show_matches']
+           'features', 'featureless', 'glue_batch', 'glue_pair', 'loftr_batch', 'cells', 'cell_centres',
+           'match_records', 'record_scores', 'score', 'show_matches']
 
 # %% ../nbs/04_matching.ipynb #ed70566f
 import numpy as np, pandas as pd, torch
@@ -91,11 +91,17 @@ def source(self: Extractor) -> str:
 
 # %% ../nbs/04_matching.ipynb #20203df9
 @patch
+def matched_size(self: Extractor, width: int, height: int) -> tuple[int, int]:
+    "The (width, height) a photo of `width` x `height` is matched at: its longest side shrunk to `conf.size` (never enlarged), its aspect ratio kept"
+    if not self.conf.size or max(width, height) <= self.conf.size: return width, height
+    s = self.conf.size / max(width, height)
+    return max(1, round(width * s)), max(1, round(height * s))
+
+@patch
 def resize(self: Extractor, im: Image.Image) -> Image.Image:
-    "Shrink `im` so that its longest side is `conf.size` (never enlarge), keeping its aspect ratio"
-    if not self.conf.size or max(im.size) <= self.conf.size: return im
-    s = self.conf.size / max(im.size)
-    return im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))), Image.Resampling.BILINEAR)
+    "`im` at its `matched_size`"
+    size = self.matched_size(*im.size)
+    return im if size == im.size else im.resize(size, Image.Resampling.BILINEAR)
 
 # %% ../nbs/04_matching.ipynb #b213aad5
 @patch
@@ -201,10 +207,10 @@ class LoftrExtractor(Extractor):
                                                  gray=True,
                                                  fine=False)  # also run LoFTR's fine stage
 
-    def resize(self, im: Image.Image) -> Image.Image:
+    def matched_size(self, width: int, height: int) -> tuple[int, int]:
         "A square of side `conf.size`, so that pairs stack"
         side = self.conf.size or PAPER.wildfusion.loftr_size
-        return im.resize((side, side), Image.Resampling.BILINEAR)
+        return side, side
 
     def build(self, pretrained: bool=True) -> nn.Module:
         from kornia.feature import LoFTR
@@ -481,6 +487,11 @@ def cells(k: np.ndarray) -> np.ndarray:
     "The `CELL`-pixel square each keypoint (x, y) falls in, as one int32 id per keypoint"
     q = (np.asarray(k, np.float32) // CELL).astype(np.int32).reshape(-1, 2)
     return q[:, 1] * 65536 + q[:, 0]
+
+def cell_centres(ids: np.ndarray) -> np.ndarray:
+    "(n, 2) float32: the centre (x, y), in pixels of the photo as matched, of each `cells` id"
+    ids = np.asarray(ids, np.int64)
+    return (np.stack([ids % 65536, ids // 65536], -1).astype(np.float32) + .5) * CELL
 
 def match_records(m: Matcher, fa: list[dict], fb: list[dict]) -> list[dict]:
     "Per pair (fa[i], fb[i]): `score` (accepted matches, RANSAC inliers among them; NaN without `verify`), and each accepted match's `cells` in a and b with its `inlier` flag"

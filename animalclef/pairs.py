@@ -13,7 +13,7 @@ from .runtime import current_cluster
 
 # %% auto #0
 __all__ = ['PAIRS_PER_CHUNK', 'PHOTOS_PER_BLOCK', 'PHOTOS_PER_TASK', 'PAIRS_PER_TASK', 'photo_blocks', 'pair_records',
-           'pair_scores']
+           'pair_scores', 'kept_pair_records']
 
 # %% ../nbs/13_pairs.ipynb #6c4f6b97
 PAIRS_PER_CHUNK = 512  # pair records per `Store` chunk: small records, so more per file than features
@@ -50,16 +50,26 @@ def _match_block(m: Matcher, block: list, photos: pd.DataFrame, root: str|Path, 
     if own: store.flush()
     return len(block)
 
+# %% ../nbs/13_pairs.ipynb #3f0ba66c
+def _pair_keys(a: pd.DataFrame, b: pd.DataFrame, root: str|Path, cache: Cache|None) -> tuple:
+    "(photos, image_id -> tag, each pair in its one stored order, each pair's key in the pair store) of the pairs (a[i], b[i])"
+    if len(a) != len(b): raise ValueError("a and b must have one row per pair")
+    photos = pd.concat([a, b]).drop_duplicates('image_id')
+    tag = dict(zip(photos['image_id'], image_tags(photos, root, cache)))  # each photo's file is looked at once
+    pairs = [(x, y) if tag[x] <= tag[y] else (y, x) for x, y in zip(a['image_id'], b['image_id'])]  # one order per pair
+    return photos, tag, pairs, [f"{tag[x]}:{tag[y]}" for x, y in pairs]
+
+def _in_order(records: list, a: pd.DataFrame, b: pd.DataFrame, tag: dict) -> list:
+    "Stored records with their `cells` turned back to (a, b) order where the pair was stored as (b, a)"
+    flipped = [tag[x] > tag[y] for x, y in zip(a['image_id'], b['image_id'])]
+    return [r | {'cells': r['cells'][:, ::-1]} if f and r is not None else r for r, f in zip(records, flipped)]
+
 # %% ../nbs/13_pairs.ipynb #383e4860
 def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
                  root: str|Path, cache: Cache|None=None, progress: bool=True) -> list[dict]:
     "The `match_records` of the pairs (a[i], b[i]) by matcher `m`, from the pair store or computed; `cells` in (a, b) order"
-    if len(a) != len(b): raise ValueError("a and b must have one row per pair")
     store = Store(cache, 'pairs', m.pair_key(), every=PAIRS_PER_CHUNK)
-    photos = pd.concat([a, b]).drop_duplicates('image_id')
-    tag = dict(zip(photos['image_id'], image_tags(photos, root, cache)))  # each photo's file is looked at once
-    pairs = [(x, y) if tag[x] <= tag[y] else (y, x) for x, y in zip(a['image_id'], b['image_id'])]  # one order per pair
-    keys = [f"{tag[x]}:{tag[y]}" for x, y in pairs]
+    photos, tag, pairs, keys = _pair_keys(a, b, root, cache)
     todo = list({k: p for k, p in zip(keys, pairs) if k not in store}.items())  # each missing pair once
     blocks = photo_blocks(todo, PHOTOS_PER_BLOCK if cache else len(photos))  # without a cache, one block: nothing to stream from
     if todo and cache and (cluster := current_cluster()):
@@ -69,8 +79,7 @@ def pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of
         with progress_bar(total=len(todo), desc=f"pairs {m.name}", enabled=progress and bool(todo)) as bar:
             for block in blocks: _match_block(m, block, photos, root, cache, store, progress, bar)
         store.flush()
-    flipped = [tag[x] > tag[y] for x, y in zip(a['image_id'], b['image_id'])]  # stored as (b, a)
-    return [r | {'cells': r['cells'][:, ::-1]} if f else r for r, f in zip(store.get(keys), flipped)]
+    return _in_order(store.get(keys), a, b, tag)
 
 # %% ../nbs/13_pairs.ipynb #fbb1e0e6
 _BUILT = {}  # in a worker process: one matcher per setting, so its networks are built once, not once a task
@@ -106,3 +115,10 @@ def pair_scores(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of 
                 root: str|Path, cache: Cache|None=None, progress: bool=True) -> np.ndarray:
     "(n, 2) scores of the pairs (a[i], b[i]) by matcher `m`: accepted matches and their RANSAC inliers"
     return record_scores(pair_records(m, a, b, root, cache, progress))
+
+# %% ../nbs/13_pairs.ipynb #1ba9230a
+def kept_pair_records(m: Matcher, a: pd.DataFrame, b: pd.DataFrame, # pairs: row i of `a` with row i of `b`
+                      root: str|Path, cache: Cache) -> list[dict|None]:
+    "The records of the pairs (a[i], b[i]) that matcher `m` has in `cache` (`cells` in (a, b) order), None for the others: nothing is matched"
+    _, tag, _, keys = _pair_keys(a, b, root, cache)
+    return _in_order(Store(cache, 'pairs', m.pair_key()).get(keys), a, b, tag)

@@ -157,7 +157,8 @@ def _answers(self: Rerank, run: Run, part: str, top: pd.DataFrame, thresholds: d
     answers = run.result(self.reads[0])[part].answers.copy()
     mine = decide(top[top['dataset'].isin(thresholds)], thresholds, 'rerank').set_index('image_id')
     at = answers['image_id'].isin(mine.index)
-    answers.loc[at, ['identity', 'confidence']] = mine.loc[answers.loc[at, 'image_id'], ['identity', 'confidence']].to_numpy()
+    cols = ['identity', 'confidence', 'threshold']
+    answers.loc[at, cols] = mine.loc[answers.loc[at, 'image_id'], cols].to_numpy()
     return answers
 
 # %% ../nbs/06_rerank.ipynb #e21dd3a0

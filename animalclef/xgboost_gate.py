@@ -139,13 +139,14 @@ GATES = ('grid', 'paper')  # how gate thresholds are chosen
 def apply_gate(answers: pd.DataFrame,  # the earlier stage's answers: image_id, identity, confidence
                top: pd.DataFrame,      # XGBoost's candidates: image_id, dataset, rank, identity, xgb_prob
                thresholds: dict,       # dataset -> the probability from which XGBoost's answer is taken
-              ) -> pd.DataFrame:       # `answers`, row for row, with XGBoost's identity and probability where it passed
+              ) -> pd.DataFrame:       # `answers`, row for row, with XGBoost's identity, probability and threshold where it passed
     "`answers` with XGBoost's identity where its probability reaches the dataset's threshold; unchanged elsewhere"
     t = top[top['rank'] == 1].set_index('image_id').reindex(answers['image_id'])
-    prob = t['xgb_prob'].to_numpy(float)
-    take = prob >= t['dataset'].map(thresholds).fillna(NEVER).to_numpy(float)  # NaN (no XGBoost answer) never passes
+    prob, limit = t['xgb_prob'].to_numpy(float), t['dataset'].map(thresholds).fillna(NEVER).to_numpy(float)
+    take = prob >= limit  # NaN (no XGBoost answer) never passes
+    earlier = answers['threshold'].to_numpy(float) if 'threshold' in answers else np.full(len(answers), np.nan)
     return answers.assign(identity=np.where(take, t['identity'].to_numpy(object), answers['identity'].to_numpy(object)),
-                          confidence=np.where(take, prob, answers['confidence'].to_numpy(float)))
+                          confidence=np.where(take, prob, answers['confidence'].to_numpy(float)), threshold=np.where(take, limit, earlier))
 
 # %% ../nbs/07_xgboost.ipynb #0dec5c2d
 def gate_sweep(answers: pd.DataFrame,  # the earlier stage's answers to the labelled queries
