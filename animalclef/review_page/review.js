@@ -21,9 +21,10 @@
 
   function photo(id, cls, caption, key) {
     const p = R.photos[id], frame = el('div', {cls: 'photo'});
-    frame.append(el('img', {src: p.thumb, alt: 'photo ' + id, loading: 'lazy', width: p.size[0], height: p.size[1]}));
+    const scale = Math.min(160 / p.size[0], 120 / p.size[1], 1), w = p.size[0] * scale, h = p.size[1] * scale;  // as the frame shows it
+    frame.append(el('img', {src: p.thumb, alt: 'photo ' + id, loading: 'lazy', width: Math.round(w), height: Math.round(h)}));
     if (p.box) {  // the animal's region, drawn on the whole photo
-      const [x0, y0, x1, y1] = p.box, w = p.size[0], h = p.size[1];
+      const [x0, y0, x1, y1] = p.box;
       frame.append(el('div', {cls: 'box', style: `left:${(160 - w) / 2 + x0 * w}px;top:${(120 - h) / 2 + y0 * h}px;width:${(x1 - x0) * w}px;height:${(y1 - y0) * h}px`}));
     }
     return el('figure', {cls}, frame, el('figcaption', {}, key ? el('span', {cls: 'key', text: key}) : null, caption));
@@ -78,7 +79,7 @@
     const other = el('input', {list: 'ids-' + e.dataset, placeholder: 'another identity (o), Enter', 'data-id': e.id});
     other.addEventListener('keydown', ev => {
       ev.stopPropagation();
-      if (ev.key === 'Enter' && R.identities[e.dataset].includes(other.value)) { decide(e, other.value); other.blur(); }
+      if (ev.key === 'Enter' && (other.value === NEW || R.identities[e.dataset].includes(other.value))) { other.blur(); decide(e, other.value); }
       if (ev.key === 'Escape') other.blur();
     });
     const head = el('header', {}, el('span', {cls: 'what', text: `${e.dataset} · query ${e.id} → ${e.answer}`}),
@@ -90,7 +91,11 @@
     const article = el('article', {cls: 'entry' + (i === state.active ? ' active' : ''), 'data-id': e.id},
       head, el('div', {cls: 'photos'}, photo(e.id, 'query', 'query ' + e.id), cands.length ? cands : el('p', {cls: 'note', text: 'no candidate: every stage answered new'})),
       el('div', {cls: 'details'}, scoreTable(e), pairView(e)), el('div', {cls: 'other-identity'}, other));
-    article.addEventListener('click', () => { state.active = i; render(false); });
+    article.addEventListener('click', () => {  // the clicked entry becomes the one the keys act on
+      document.querySelectorAll('.entry.active').forEach(a => a.classList.remove('active'));
+      article.classList.add('active');
+      state.active = i;
+    });
     return article;
   }
 
