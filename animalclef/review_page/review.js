@@ -54,7 +54,8 @@
     svg.setAttribute('width', wq + gap + wd); svg.setAttribute('height', H);
     for (const [xa, ya, xb, yb, inlier] of e.pair.lines) {
       const l = document.createElementNS(svgNS, 'line');
-      l.setAttribute('x1', xa * wq); l.setAttribute('y1', ya * H); l.setAttribute('x2', wq + gap + xb * wd); l.setAttribute('y2', yb * H);
+      l.setAttribute('x1', xa / 1000 * wq); l.setAttribute('y1', ya / 1000 * H);  // thousandths of each region
+      l.setAttribute('x2', wq + gap + xb / 1000 * wd); l.setAttribute('y2', yb / 1000 * H);
       l.setAttribute('class', inlier ? 'inlier' : 'other');
       svg.append(l);
     }
