@@ -133,6 +133,22 @@ def short_solution(data, tmp):
 
 def outside(data, tmp): return shutil.copy(data / 'metadata.csv', tmp / 'outside.csv')
 
+def review_mid_run(data, tmp):
+    p = animalclef('run', data, '--out', tmp / 'out', '--stages', 'all-new,baseline,dual', wait=False)
+    for line in p.stderr:  # the run is in its last, longest stage
+        if 'stage 3/3' in line: break
+    r = animalclef('review', tmp / 'out')
+    p.kill(); p.communicate()
+    ok, what = one_error(r, 'no finished animalclef run there')
+    return ok and not (tmp / 'out' / 'review').exists(), what
+
+def duplicate_verdict(data, tmp):
+    animalclef('run', data, '--out', tmp / 'out', '--stages', 'all-new,baseline')
+    q = pd.read_csv(tmp / 'out' / 'submission.csv', dtype=str)['image_id'].iloc[0]
+    (tmp / 'verdicts.csv').write_text(f"image_id,identity\n{q},new_individual\n{q},new_individual\n")
+    ok, what = one_error(animalclef('review', tmp / 'out', '--apply', tmp / 'verdicts.csv'), 'line 3', 'again (first on line 2)')
+    return ok and not (tmp / 'out' / 'submission-reviewed.csv').exists(), what
+
 def threads_beyond_cores(data, tmp):
     r = animalclef('run', data, '--out', tmp / 'out', '--stages', 'all-new', '--threads', 999)
     note = [l for l in r.stderr.splitlines() if 'threads beyond the cores' in l]
@@ -169,6 +185,8 @@ CASES = [
     Case('/dev/null to score', 'exit 2: not a regular file', bad_file(lambda d, t: '/dev/null', 'score', 'FILE', 'data/solution.csv', words=('not a regular file',))),
     Case('short solution to score', 'exit 2 naming both files', bad_file(short_solution, 'score', 'answers.csv', 'FILE', words=('answers.csv, checked against', 'short.csv'))),
     Case('--metadata outside DATA', 'exit 2, one line', bad_file(outside, 'run', 'DATA', '--metadata', 'FILE', '--out', 'OUT', words=('must be a file in the dataset folder',))),
+    Case('review a run still running', 'exit 2, one line; no page', review_mid_run),
+    Case('the same query twice in verdicts', 'exit 2 naming the line; nothing written', duplicate_verdict),
 ]
 
 def main(words: list[str]) -> int:
