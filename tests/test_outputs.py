@@ -2,6 +2,7 @@
 import json
 import pytest
 from animalclef.cli import LOCK, MARKER, STAGING
+from animalclef.review import EVIDENCE_FILES
 from conftest import animalclef_here
 
 def refused(r, *needles):
@@ -37,7 +38,7 @@ def test_empty_folder_is_taken_and_marked(tiny, tmp_path):
     marker = json.loads((out / MARKER).read_text())
     assert marker['finished'] is True and marker['arguments']['data'] == str(tiny.resolve())
     assert marker['arguments']['options']['stages'] == ['all-new']
-    assert sorted(marker['files']) == ['report.json', 'stages/all-new.csv', 'submission.csv']
+    assert sorted(marker['files']) == sorted([*EVIDENCE_FILES, 'report.json', 'stages/all-new.csv', 'submission.csv'])
 
 def test_rerun_with_the_same_arguments_is_welcome(tiny, tmp_path):
     out = tmp_path / 'run'
