@@ -145,11 +145,12 @@
     const text = 'image_id,identity\n' + rows.map(e => quote(e.id) + ',' + quote(verdicts[e.id]) + '\n').join('');
     const a = el('a', {href: URL.createObjectURL(new Blob([text], {type: 'text/csv'})), download: 'review-decisions.csv'});
     document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);  // once the download has the file
     return text;
   }
 
   document.addEventListener('keydown', ev => {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target.matches('input, select, textarea')) return;  // keys typed into a control are its own
     const e = current();
     if (ev.key === 'j' || ev.key === 'ArrowDown') move(1);
     else if (ev.key === 'k' || ev.key === 'ArrowUp') move(-1);
