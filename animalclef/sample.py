@@ -5,7 +5,7 @@
 # %% ../nbs/00b_sample.ipynb #004059a8
 from __future__ import annotations
 import hashlib, json, os, shutil, tempfile
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from multiprocessing import get_context
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -476,8 +476,9 @@ def _render(meta: pd.DataFrame, root: Path, seed: int, nuisance: float, plans: d
     if workers <= 1 or len(tasks) == 1:
         for t in tasks: _render_shard(t, root)
         return
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=get_context('spawn')) as pool:  # spawn: no copy of a parent's threads
-        for done in pool.map(_render_shard, tasks, [root] * len(tasks)): pass  # re-raises a shard's error
+    # spawn: no copy of a parent's threads; leaving the block for any reason (a SIGINT to this process alone) stops every worker
+    with get_context('spawn').Pool(min(workers, len(tasks))) as pool:
+        for done in pool.imap(partial(_render_shard, root=root), tasks): pass  # re-raises a shard's error
 
 # %% ../nbs/00b_sample.ipynb #3e464945
 SAMPLE_CARD = 'sample.json'  # what a sample folder was made from, written beside its metadata
