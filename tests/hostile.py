@@ -20,7 +20,9 @@ STAGES = ('--match-size', 'native', '--keypoints', '64', '--k', '4')  # keep Wil
 def animalclef(*args, wait=True, **kw):
     "The command in a process of its own: a finished `CompletedProcess`, or the running `Popen` if not `wait`"
     args = [*COMMAND, *map(str, args)]
-    if not wait: return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    if not wait:  # with Ctrl-C's default action: a shell starts background jobs with it ignored, and children inherit that
+        return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kw)
     return subprocess.run(args, capture_output=True, text=True, timeout=900, **kw)
 
 def said(r) -> str:
