@@ -302,7 +302,7 @@ def _review_flags(sub) -> None:
     s = sub.add_parser('review', help="write OUT/review/index.html: each answer of a finished run beside its evidence, for a person to check; "
                                       "with --apply, the verdicts exported from it as OUT/submission-reviewed.csv")
     s.add_argument('out', help="a finished run's output folder")
-    s.add_argument('--candidates', type=_count, default=5, help='candidates shown per query (default: 5)')
+    s.add_argument('--candidates', type=_count, default=5, help='candidates shown per query; keys 1 to 9 choose the first nine (default: 5)')
     s.add_argument('--apply', metavar='DECISIONS', help="review-decisions.csv as the page exports it: write submission-reviewed.csv (submission.csv is left as it is)")
 
 # %% ../nbs/10_cli.ipynb #45db36d4
