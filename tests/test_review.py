@@ -3,7 +3,7 @@ import csv, importlib.machinery, importlib.util, json, shutil, time
 from pathlib import Path
 import pandas as pd
 import pytest
-from conftest import animalclef_here
+from conftest import TINY_RUN, animalclef_here
 
 CI = Path(__file__).resolve().parent.parent / '.ci'
 
@@ -122,7 +122,6 @@ def test_review_needs_a_finished_run(tiny_run, tmp_path):
     assert r.returncode == 2 and 'kept no evidence/candidates.csv' in r.stderr and not (out / 'review').exists()
 
 def test_a_new_run_removes_the_earlier_review(tiny, tiny_run, tmp_path):
-    from conftest import TINY_RUN
     out = Path(shutil.copytree(tiny_run[0], tmp_path / 'run'))
     assert animalclef_here('review', out).returncode == 0
     (tmp_path / 'd.csv').write_text('image_id,identity\n')
